@@ -1,0 +1,115 @@
+import Foundation
+
+/// One trained output of the model ("stance", "perspective", "claim"): a
+/// softmax over `labels` with weights stored feature-major, so the K weights
+/// of one feature sit together and a sparse row is scored in one pass.
+public struct LinearHead: Sendable, Equatable {
+    public let name: String
+    public let labels: [String]
+    /// features × K, row-major.
+    public let weights: [Float]
+    public let bias: [Float]
+
+    public init(name: String, labels: [String], weights: [Float], bias: [Float]) {
+        precondition(bias.count == labels.count && weights.count % max(labels.count, 1) == 0)
+        self.name = name
+        self.labels = labels
+        self.weights = weights
+        self.bias = bias
+    }
+
+    public var featureCount: Int { labels.isEmpty ? 0 : weights.count / labels.count }
+
+    /// Writes the class probabilities of one TF-IDF row into `probabilities`
+    /// (length K): pᶜ = softmax(x·W + b)ᶜ.
+    public func probabilities(columns: [Int32], values: [Float], into probabilities: inout [Float]) {
+        let k = labels.count
+        for c in 0..<k { probabilities[c] = bias[c] }
+        weights.withUnsafeBufferPointer { w in
+            probabilities.withUnsafeMutableBufferPointer { z in
+                for (col, v) in zip(columns, values) {
+                    let base = Int(col) * k
+                    for c in 0..<k { z[c] += v * w[base + c] }
+                }
+                var mx = -Float.infinity
+                for c in 0..<k { mx = max(mx, z[c]) }
+                var sum: Float = 0
+                for c in 0..<k { let e = Foundation.exp(z[c] - mx); z[c] = e; sum += e }
+                for c in 0..<k { z[c] /= sum }
+            }
+        }
+    }
+}
+
+/// The prediction of one head for one sentence.
+public struct HeadPrediction: Sendable, Equatable {
+    public var head: String
+    public var label: String
+    /// Probability of each label, in the head's label order.
+    public var scores: [(label: String, probability: Float)]
+
+    public static func == (a: HeadPrediction, b: HeadPrediction) -> Bool {
+        a.head == b.head && a.label == b.label && a.scores.map(\.label) == b.scores.map(\.label)
+            && a.scores.map(\.probability) == b.scores.map(\.probability)
+    }
+}
+
+/// A trained classifier: the vectorizer and one linear head per output.
+/// Immutable: many threads may classify with one model at once.
+public struct StanceModel: Sendable {
+    public let vectorizer: FittedVectorizer
+    public let heads: [LinearHead]
+    public let metadata: ModelMetadata
+
+    public init(vectorizer: FittedVectorizer, heads: [LinearHead], metadata: ModelMetadata) {
+        for h in heads { precondition(h.featureCount == vectorizer.featureCount, "head \(h.name) has \(h.featureCount) features, vectorizer \(vectorizer.featureCount)") }
+        self.vectorizer = vectorizer
+        self.heads = heads
+        self.metadata = metadata
+    }
+
+    /// Labels one sentence on every head.
+    public func predict(_ text: String) -> [HeadPrediction] {
+        let row = vectorizer.vector(tokens: vectorizer.tokenize(text))
+        var p = [Float](repeating: 0, count: heads.map(\.labels.count).max() ?? 0)
+        return heads.map { head in
+            head.probabilities(columns: row.columns, values: row.values, into: &p)
+            let k = head.labels.count
+            var best = 0
+            for c in 1..<max(k, 1) where p[c] > p[best] { best = c }
+            return HeadPrediction(head: head.name, label: head.labels[best],
+                                  scores: (0..<k).map { (head.labels[$0], p[$0]) })
+        }
+    }
+}
+
+/// What the model file records about how the model was made.
+public struct ModelMetadata: Sendable, Equatable {
+    /// SHA-256 of the training corpus files, in the order given.
+    public var corpusHash: String
+    public var corpusFiles: [String]
+    public var sentenceCount: Int
+    /// Training settings as "key=value" strings (C, n-grams, class weighting...).
+    public var settings: [String: String]
+    /// Per-head training metrics, e.g. "stance.train_accuracy" = 0.97.
+    public var metrics: [String: Double]
+    /// ISO-8601 date of training (SOURCE_DATE_EPOCH when set, for reproducible files).
+    public var created: String
+    public var toolVersion: String
+
+    public init(corpusHash: String = "", corpusFiles: [String] = [], sentenceCount: Int = 0,
+                settings: [String: String] = [:], metrics: [String: Double] = [:], created: String = "",
+                toolVersion: String = StanceVersion.current) {
+        self.corpusHash = corpusHash
+        self.corpusFiles = corpusFiles
+        self.sentenceCount = sentenceCount
+        self.settings = settings
+        self.metrics = metrics
+        self.created = created
+        self.toolVersion = toolVersion
+    }
+}
+
+public enum StanceVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+/// Everything that decides how a model is trained.
+public struct TrainingSettings: Sendable {
+    public var vectorizer = VectorizerSettings()
+    public var regression = SoftmaxRegression()
+    public init() {}
+
+    /// The settings as the model file records them.
+    public var summary: [String: String] {
+        var s: [String: String] = [
+            "word_ngrams": "\(vectorizer.wordNgrams.lowerBound)-\(vectorizer.wordNgrams.upperBound)",
+            "char_ngrams": vectorizer.charNgrams.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "off",
+            "min_df": "\(vectorizer.minDF)",
+            "max_df": "\(vectorizer.maxDF)",
+            "sublinear_tf": "\(vectorizer.sublinearTF)",
+            "C": "\(regression.c)",
+            "class_weight": regression.classWeighting.rawValue,
+            "max_iter": "\(regression.maxIterations)",
+            "solver": "lbfgs-compact",
+        ]
+        if let m = vectorizer.maxFeatures { s["max_features"] = "\(m)" }
+        return s
+    }
+}
+
+/// Trains a multi-head model from labelled sentences.
+public struct Trainer {
+    public var settings: TrainingSettings
+    public init(settings: TrainingSettings = TrainingSettings()) { self.settings = settings }
+
+    public struct Report {
+        public var model: StanceModel
+        public var perHead: [(head: String, labels: Int, trainAccuracy: Double, iterations: Int, converged: Bool)]
+        public var seconds: Double
+    }
+
+    public func train(_ sentences: [LabeledSentence], schema: CorpusSchema,
+                      corpusHash: String = "", corpusFiles: [String] = []) throws -> Report {
+        let started = Date()
+        let tokenizer = settings.vectorizer.tokenizer
+        let tokens = sentences.map { tokenizer.tokenize($0.text) }
+        let vectorizer = try TfidfVectorizer(settings: settings.vectorizer).fit(tokenized: tokens)
+        let x = vectorizer.transform(tokenized: tokens)
+        var heads: [LinearHead] = []
+        var perHead: [(String, Int, Double, Int, Bool)] = []
+        var metrics: [String: Double] = [:]
+        for (name, labels) in schema.heads {
+            let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, Int32($0)) })
+            let y = sentences.map { index[$0.labels[name]!]! }
+            let fit = settings.regression.fit(x, labels: y, classCount: labels.count)
+            let head = LinearHead(name: name, labels: labels, weights: fit.weights.map(Float.init), bias: fit.bias.map(Float.init))
+            var p = [Float](repeating: 0, count: labels.count)
+            var correct = 0
+            for i in 0..<x.rowCount {
+                let r = x.row(i)
+                head.probabilities(columns: Array(r.columns), values: Array(r.values), into: &p)
+                let best = p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) }!
+                if best == Int(y[i]) { correct += 1 }
+            }
+            let acc = Double(correct) / Double(max(x.rowCount, 1))
+            metrics["\(name).train_accuracy"] = (acc * 10000).rounded() / 10000
+            heads.append(head)
+            perHead.append((name, labels.count, acc, fit.iterations, fit.converged))
+        }
+        let metadata = ModelMetadata(corpusHash: corpusHash, corpusFiles: corpusFiles, sentenceCount: sentences.count,
+                                     settings: settings.summary, metrics: metrics, created: Trainer.creationDate())
+        let model = StanceModel(vectorizer: vectorizer, heads: heads, metadata: metadata)
+        return Report(model: model, perHead: perHead.map { ($0.0, $0.1, $0.2, $0.3, $0.4) },
+                      seconds: Date().timeIntervalSince(started))
+    }
+
+    /// The training date: SOURCE_DATE_EPOCH when set (reproducible builds'
+    /// convention), otherwise today's UTC date, so that two trainings of the
+    /// same corpus on the same day give byte-identical files.
+    public static func creationDate() -> String {
+        var seconds = Date().timeIntervalSince1970
+        if let e = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let v = Double(e) { seconds = v }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        return f.string(from: Date(timeIntervalSince1970: seconds))
+    }
+
+    /// SHA-256 over the corpus files' bytes, in the given order.
+    public static func corpusHash(files: [String]) throws -> String {
+        var h = SHA256()
+        for f in files {
+            guard let d = FileManager.default.contents(atPath: f) else { throw StanceError.io("\(f): cannot read the corpus file.") }
+            h.update(Array(d))
+        }
+        return h.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}

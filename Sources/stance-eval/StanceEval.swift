@@ -1,0 +1,45 @@
+import ArgumentParser
+import DefaultModel
+import Foundation
+import StanceKit
+
+@main
+struct StanceEval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stance-eval",
+        abstract: "Score a model on annotated sentences: accuracy, macro-F1, per-class scores, confusion matrix.")
+
+    @Option(name: .shortAndLong, help: "A model file from stance-train (default: the built-in model).")
+    var model: String?
+
+    @Option(name: .shortAndLong, help: "Output format: text or json.")
+    var format: String = "text"
+
+    @Argument(help: "Gold-standard corpus files (.jsonl), labelled on the model's heads.")
+    var gold: [String]
+
+    func validate() throws {
+        guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json, got \(format).") }
+        guard !gold.isEmpty else { throw ValidationError("Give at least one gold corpus file.") }
+    }
+
+    func run() throws {
+        do {
+            let m = try model.map { try ModelFile.read(path: $0) }
+                ?? DefaultModelLoader.load(bytes: stance_default_model_bytes(), count: stance_default_model_size())
+            let reader = CorpusReader(heads: m.heads.map(\.name))
+            var sentences: [LabeledSentence] = []
+            for f in gold { sentences += try reader.read(path: f).sentences }
+            let report = Evaluator(model: m).evaluate(sentences)
+            switch format {
+            case "json": print(report.json().serialized())
+            default:
+                print("\(sentences.count) sentences from \(gold.count) file(s)\n")
+                for h in report.heads { print(h.textReport()) }
+            }
+        } catch let e as StanceError {
+            FileHandle.standardError.write(Data("stance-eval: error: \(e)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import StanceKit
+
+@main
+struct StanceTrain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stance-train",
+        abstract: "Train a stance model from annotated sentences (JSON Lines).",
+        discussion: """
+        Each corpus line is a JSON object: {"text": "...", "stance": "rivalry", "perspective": "china", ...}.
+        Every string field other than text, id, doc, speaker, start, end, split and sentence is a head,
+        unless heads are named with --head.
+        """)
+
+    @Option(name: .shortAndLong, help: "Where to write the model file.")
+    var output: String
+
+    @Option(name: .customLong("head"), help: "A head to train (repeatable). Default: every label field.")
+    var heads: [String] = []
+
+    @Option(help: "Word n-gram range, e.g. 1-2.")
+    var wordNgrams: String = "1-2"
+
+    @Option(help: "Character n-gram range within words, e.g. 2-5, or 'off'.")
+    var charNgrams: String = "off"
+
+    @Option(help: "Drop features found in fewer sentences than this.")
+    var minDf: Int = 1
+
+    @Option(help: "Drop features found in more than this fraction of sentences.")
+    var maxDf: Double = 1.0
+
+    @Option(help: "Keep only this many most frequent features.")
+    var maxFeatures: Int?
+
+    @Flag(help: "Use raw counts as term frequency instead of 1 + ln(count).")
+    var noSublinearTf = false
+
+    @Option(name: .customLong("C"), help: "Inverse regularisation strength (larger fits the training data more closely).")
+    var c: Double = 10
+
+    @Option(help: "Class weighting: none or balanced.")
+    var classWeight: String = "none"
+
+    @Option(help: "Maximum L-BFGS iterations per head.")
+    var maxIter: Int = 500
+
+    @Flag(help: "Skip malformed records instead of stopping, and report how many.")
+    var skipInvalid = false
+
+    @Argument(help: "Corpus files (.jsonl).")
+    var corpus: [String]
+
+    func validate() throws {
+        guard !corpus.isEmpty else { throw ValidationError("Give at least one corpus file.") }
+        _ = try parseRange(wordNgrams, "--word-ngrams")
+        if charNgrams != "off" { _ = try parseRange(charNgrams, "--char-ngrams") }
+        guard c > 0 else { throw ValidationError("--C must be positive, got \(c).") }
+        guard ClassWeighting(rawValue: classWeight) != nil else { throw ValidationError("--class-weight must be none or balanced, got \(classWeight).") }
+        guard minDf >= 1 else { throw ValidationError("--min-df must be at least 1.") }
+        guard maxDf > 0, maxDf <= 1 else { throw ValidationError("--max-df must be in (0, 1].") }
+    }
+
+    func run() throws {
+        var settings = TrainingSettings()
+        settings.vectorizer.wordNgrams = try parseRange(wordNgrams, "--word-ngrams")
+        settings.vectorizer.charNgrams = charNgrams == "off" ? nil : try parseRange(charNgrams, "--char-ngrams")
+        settings.vectorizer.minDF = minDf
+        settings.vectorizer.maxDF = maxDf
+        settings.vectorizer.maxFeatures = maxFeatures
+        settings.vectorizer.sublinearTF = !noSublinearTf
+        settings.regression.c = c
+        settings.regression.classWeighting = ClassWeighting(rawValue: classWeight)!
+        settings.regression.maxIterations = maxIter
+        do {
+            let reader = CorpusReader(heads: heads.isEmpty ? nil : heads, skipInvalid: skipInvalid)
+            var sentences: [LabeledSentence] = []
+            var skipped = 0
+            for f in corpus {
+                let r = try reader.read(path: f)
+                sentences += r.sentences
+                skipped += r.skipped
+            }
+            if skipped > 0 { FileHandle.standardError.write(Data("stance-train: skipped \(skipped) invalid records\n".utf8)) }
+            let schema = try CorpusSchema.infer(sentences, source: corpus.joined(separator: ", "))
+            let hash = try Trainer.corpusHash(files: corpus)
+            let report = try Trainer(settings: settings).train(sentences, schema: schema, corpusHash: hash,
+                                                              corpusFiles: corpus.map { URL(fileURLWithPath: $0).lastPathComponent })
+            try ModelFile.write(report.model, to: output)
+            print("sentences   \(sentences.count)")
+            print("vocabulary  \(report.model.vectorizer.featureCount) features")
+            for h in report.perHead {
+                let acc = String(format: "%.3f", h.trainAccuracy)
+                print("head \(h.head): \(h.labels) labels, training accuracy \(acc), \(h.iterations) iterations\(h.converged ? "" : " (not converged: raise --max-iter)")")
+            }
+            print("time        \(String(format: "%.2f", report.seconds)) s")
+            print("wrote       \(output)")
+        } catch let e as StanceError {
+            FileHandle.standardError.write(Data("stance-train: error: \(e)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    func parseRange(_ s: String, _ name: String) throws -> ClosedRange<Int> {
+        let parts = s.split(separator: "-").compactMap { Int($0) }
+        if parts.count == 1, parts[0] >= 1 { return parts[0]...parts[0] }
+        guard parts.count == 2, parts[0] >= 1, parts[0] <= parts[1], parts[1] <= 8 else {
+            throw ValidationError("\(name) must be a range like 1-2 (lengths 1 to 8), got \(s).")
+        }
+        return parts[0]...parts[1]
+    }
+}
