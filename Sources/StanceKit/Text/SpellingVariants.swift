@@ -54,7 +54,7 @@ public enum SpellingVariants {
             ("programme", "program"), ("programmes", "programs"),
             ("defence", "defense"), ("defences", "defenses"), ("offence", "offense"), ("offences", "offenses"),
             ("licence", "license"), ("pretence", "pretense"),
-            ("centre", "center"), ("centres", "centers"), ("theatre", "theater"), ("fibre", "fiber"),
+            ("metre", "meter"), ("metres", "meters"), ("centre", "center"), ("centres", "centers"), ("theatre", "theater"), ("fibre", "fiber"),
             ("colour", "color"), ("colours", "colors"), ("favour", "favor"), ("favours", "favors"),
             ("favourable", "favorable"), ("honour", "honor"), ("honours", "honors"), ("labour", "labor"),
             ("behaviour", "behavior"), ("neighbour", "neighbor"), ("neighbours", "neighbors"),
