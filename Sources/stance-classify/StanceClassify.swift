@@ -60,14 +60,18 @@ struct StanceClassify: ParsableCommand {
                 }
                 let fmt = InputFormat(rawValue: inputFormat ?? (input.hasSuffix(".jsonl") ? "jsonl" : "text"))!
                 let labeled = classifier.label(try classifier.sentences(of: data, format: fmt, source: input), doc: doc)
-                var text = ""
+                var bytes: [UInt8] = []
                 switch out {
-                case .jsonl: for o in labeled { text += OutputWriter.jsonRecord(o) + "\n" }
+                case .jsonl:
+                    for o in labeled {
+                        OutputWriter.jsonRecord(o, into: &bytes)
+                        bytes.append(0x0A)
+                    }
                 case .table:
-                    if inputs.count > 1 { text += "== \(input) ==\n" }
-                    text += OutputWriter.table(labeled, heads: loaded.heads.map(\.name))
+                    if inputs.count > 1 { bytes += Array("== \(input) ==\n".utf8) }
+                    bytes += Array(OutputWriter.table(labeled, heads: loaded.heads.map(\.name)).utf8)
                 }
-                FileHandle.standardOutput.write(Data(text.utf8))
+                FileHandle.standardOutput.write(Data(bytes))
             } catch let e as StanceError {
                 fail("\(e)")
                 failures += 1

@@ -49,6 +49,15 @@ struct StanceTrain: ParsableCommand {
     @Flag(help: "Skip malformed records instead of stopping, and report how many.")
     var skipInvalid = false
 
+    @Flag(help: "Search n-gram ranges, min_df, C and class weighting on --dev, print the table, and train on the corpus and dev set together with the best settings.")
+    var tune = false
+
+    @Option(help: "A development set file (.jsonl) to tune on (repeatable). Its sentences join the final training.")
+    var dev: [String] = []
+
+    @Option(help: "With --tune, also write the table of settings tried to this file (Markdown).")
+    var tuneReport: String?
+
     @Argument(help: "Corpus files (.jsonl).")
     var corpus: [String]
 
@@ -58,6 +67,7 @@ struct StanceTrain: ParsableCommand {
         if charNgrams != "off" { _ = try parseRange(charNgrams, "--char-ngrams") }
         guard c > 0 else { throw ValidationError("--C must be positive, got \(c).") }
         guard ClassWeighting(rawValue: classWeight) != nil else { throw ValidationError("--class-weight must be none or balanced, got \(classWeight).") }
+        if tune && dev.isEmpty { throw ValidationError("--tune needs --dev FILE: the sentences to score each setting on.") }
         guard minDf >= 1 else { throw ValidationError("--min-df must be at least 1.") }
         guard maxDf > 0, maxDf <= 1 else { throw ValidationError("--max-df must be in (0, 1].") }
     }
@@ -83,10 +93,29 @@ struct StanceTrain: ParsableCommand {
                 skipped += r.skipped
             }
             if skipped > 0 { FileHandle.standardError.write(Data("stance-train: skipped \(skipped) invalid records\n".utf8)) }
-            let schema = try CorpusSchema.infer(sentences, source: corpus.joined(separator: ", "))
-            let hash = try Trainer.corpusHash(files: corpus)
+            var schema = try CorpusSchema.infer(sentences, source: corpus.joined(separator: ", "))
+            var files = corpus
+            if !dev.isEmpty {
+                var devSentences: [LabeledSentence] = []
+                for f in dev { devSentences += try reader.read(path: f).sentences }
+                if tune {
+                    var tuner = Tuner()
+                    tuner.base = settings
+                    let started = Date()
+                    let trials = try tuner.search(train: sentences, heldOut: devSentences, schema: schema)
+                    let table = Tuner.table(trials, heads: schema.heads.map(\.name))
+                    print(table)
+                    print(String(format: "tried %d settings in %.1f s; best mean macro-F1 on the dev set: %.3f\n", trials.count, Date().timeIntervalSince(started), trials[0].score))
+                    if let tuneReport { try AtomicFile.write(Array(table.utf8), to: tuneReport) }
+                    settings = trials[0].settings
+                }
+                sentences += devSentences
+                files += dev
+                schema = try CorpusSchema.infer(sentences, source: files.joined(separator: ", "))
+            }
+            let hash = try Trainer.corpusHash(files: files)
             let report = try Trainer(settings: settings).train(sentences, schema: schema, corpusHash: hash,
-                                                              corpusFiles: corpus.map { URL(fileURLWithPath: $0).lastPathComponent })
+                                                              corpusFiles: files.map { URL(fileURLWithPath: $0).lastPathComponent })
             try ModelFile.write(report.model, to: output)
             print("sentences   \(sentences.count)")
             print("vocabulary  \(report.model.vectorizer.featureCount) features")
@@ -94,6 +123,7 @@ struct StanceTrain: ParsableCommand {
                 let acc = String(format: "%.3f", h.trainAccuracy)
                 print("head \(h.head): \(h.labels) labels, training accuracy \(acc), \(h.iterations) iterations\(h.converged ? "" : " (not converged: raise --max-iter)")")
             }
+            print("settings    \(report.model.metadata.settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
             print("time        \(String(format: "%.2f", report.seconds)) s")
             print("wrote       \(output)")
         } catch let e as StanceError {

@@ -29,7 +29,9 @@ public struct VectorizerSettings: Sendable, Equatable {
 ///     x(t, d)   = tf(t, d) · idf(t) / ‖tf(·, d) · idf(·)‖₂
 ///
 /// Features are word n-grams (tokens joined by a space) and, optionally,
-/// character n-grams of each padded word.
+/// character n-grams of each padded word (prefixed by U+0001 in the
+/// vocabulary). Features are found by a 64-bit FNV-1a hash of their UTF-8
+/// bytes, computed from the tokens without building strings.
 public struct TfidfVectorizer: Sendable {
     public var settings: VectorizerSettings
 
@@ -37,31 +39,62 @@ public struct TfidfVectorizer: Sendable {
         self.settings = settings
     }
 
-    /// Fits the vocabulary and idf to `documents` (already tokenized).
+    /// Tokenizes texts once, for fitting and transforming with several settings.
+    public static func tokenize(_ texts: [String], with tokenizer: Tokenizer) -> [TokenBuffer] {
+        var scratch = TokenBuffer()
+        return texts.map { text in
+            tokenizer.tokenize(text, into: &scratch)
+            return scratch.compacted()
+        }
+    }
+
     public func fit(tokenized documents: [[String]]) throws -> FittedVectorizer {
-        var df: [String: Int] = [:]
-        var total: [String: Int] = [:]
-        for doc in documents {
-            var seen = Set<String>()
-            FittedVectorizer.forEachFeature(of: doc, settings: settings) { f in
-                total[f, default: 0] += 1
-                if seen.insert(f).inserted { df[f, default: 0] += 1 }
+        try fit(documents.map(TokenBuffer.init(tokens:)))
+    }
+
+    /// Fits the vocabulary and idf to tokenized documents.
+    public func fit(_ documents: [TokenBuffer]) throws -> FittedVectorizer {
+        var slots: [UInt64: Int32] = [:]
+        var df: [Int32] = [], total: [Int] = [], lastDoc: [Int32] = [], strings: [String] = []
+        var starts: [Int] = []
+        for (d, doc) in documents.enumerated() {
+            FeatureHashing.forEachFeature(of: doc, settings: settings, starts: &starts) { h, make in
+                if let s = slots[h] {
+                    let i = Int(s)
+                    total[i] += 1
+                    if lastDoc[i] != Int32(d) { df[i] += 1; lastDoc[i] = Int32(d) }
+                } else {
+                    slots[h] = Int32(strings.count)
+                    strings.append(make())
+                    df.append(1); total.append(1); lastDoc.append(Int32(d))
+                }
             }
         }
         let n = documents.count
         let maxDocs = settings.maxDF >= 1 ? n : Int((settings.maxDF * Double(n)).rounded(.down))
-        var kept = df.filter { $0.value >= settings.minDF && $0.value <= maxDocs }.map(\.key)
+        var kept = strings.indices.filter { Int(df[$0]) >= settings.minDF && Int(df[$0]) <= maxDocs }
         if let cap = settings.maxFeatures, kept.count > cap {
-            kept.sort { (total[$0]!, $1) > (total[$1]!, $0) }
+            kept.sort { total[$0] != total[$1] ? total[$0] > total[$1] : strings[$0] < strings[$1] }
             kept.removeLast(kept.count - cap)
         }
         guard !kept.isEmpty else {
             throw StanceError.emptyVocabulary("No feature occurs in at least min_df = \(settings.minDF) of the \(n) training sentences. Lower --min-df or add more text.")
         }
-        kept.sort()
-        let idf = kept.map { Float(log(Double(1 + n) / Double(1 + df[$0]!)) + 1) }
-        return FittedVectorizer(settings: settings, terms: kept, idf: idf)
+        kept.sort { strings[$0] < strings[$1] }
+        let idf = kept.map { Float(log(Double(1 + n) / Double(1 + Int(df[$0]))) + 1) }
+        return FittedVectorizer(settings: settings, terms: kept.map { strings[$0] }, idf: idf)
     }
+}
+
+/// Per-thread scratch space for vectorizing and scoring sentences.
+public struct VectorizerScratch: Sendable {
+    var tokens = TokenBuffer()
+    var ids: [Int32] = []
+    var starts: [Int] = []
+    public internal(set) var columns: [Int32] = []
+    public internal(set) var values: [Float] = []
+    var probabilities: [Float] = []
+    public init() {}
 }
 
 /// A vectorizer with its learned vocabulary (`terms`, sorted) and `idf`.
@@ -69,92 +102,175 @@ public struct FittedVectorizer: Sendable {
     public let settings: VectorizerSettings
     public let terms: [String]
     public let idf: [Float]
-    let index: [String: Int32]
+    let index: FeatureIndex
 
     public init(settings: VectorizerSettings, terms: [String], idf: [Float]) {
         precondition(terms.count == idf.count)
         self.settings = settings
         self.terms = terms
         self.idf = idf
-        var index = [String: Int32](minimumCapacity: terms.count)
-        for (i, t) in terms.enumerated() { index[t] = Int32(i) }
-        self.index = index
+        self.index = FeatureIndex(hashes: terms.map { FNV1a.hash(Array($0.utf8)[...]) })
     }
 
     public var featureCount: Int { terms.count }
 
     public func tokenize(_ text: String) -> [String] { settings.tokenizer.tokenize(text) }
 
-    /// The unit-length TF-IDF row of one tokenized document, columns ascending.
-    public func vector(tokens: [String]) -> (columns: [Int32], values: [Float]) {
-        var ids: [Int32] = []
-        ids.reserveCapacity(tokens.count * 3)
-        FittedVectorizer.forEachFeature(of: tokens, settings: settings) { f in
-            if let i = index[f] { ids.append(i) }
-        }
-        return weigh(ids)
+    /// The unit-length TF-IDF row of `text`, left in `scratch.columns` and
+    /// `scratch.values` (columns ascending).
+    public func vectorize(_ text: String, scratch: inout VectorizerScratch) {
+        settings.tokenizer.tokenize(text, into: &scratch.tokens)
+        row(of: scratch.tokens, scratch: &scratch)
     }
 
-    /// Counts, weighs and normalises a list of feature ids.
-    func weigh(_ idsIn: [Int32]) -> (columns: [Int32], values: [Float]) {
-        guard !idsIn.isEmpty else { return ([], []) }
-        let ids = idsIn.sorted()
-        var cols: [Int32] = []
-        var vals: [Float] = []
+    func row(of tokens: TokenBuffer, scratch: inout VectorizerScratch) {
+        scratch.ids.removeAll(keepingCapacity: true)
+        var ids = scratch.ids
+        FeatureHashing.forEachFeature(of: tokens, settings: settings, starts: &scratch.starts) { h, _ in
+            if let i = index.lookup(h) { ids.append(i) }
+        }
+        scratch.ids = ids
+        weigh(&scratch)
+    }
+
+    public func vector(tokens: [String]) -> (columns: [Int32], values: [Float]) {
+        var scratch = VectorizerScratch()
+        row(of: TokenBuffer(tokens: tokens), scratch: &scratch)
+        return (scratch.columns, scratch.values)
+    }
+
+    /// Counts, weighs and normalises `scratch.ids` into `scratch.columns` / `values`.
+    func weigh(_ s: inout VectorizerScratch) {
+        s.columns.removeAll(keepingCapacity: true)
+        s.values.removeAll(keepingCapacity: true)
+        guard !s.ids.isEmpty else { return }
+        s.ids.sort()
         var k = 0
+        var norm: Float = 0
+        let ids = s.ids
         while k < ids.count {
             var e = k + 1
             while e < ids.count, ids[e] == ids[k] { e += 1 }
-            let count = Double(e - k)
-            let tf = settings.sublinearTF ? 1 + log(count) : count
-            cols.append(ids[k])
-            vals.append(Float(tf * Double(idf[Int(ids[k])])))
+            let count = Float(e - k)
+            let tf = settings.sublinearTF ? 1 + Foundation.log(count) : count
+            let v = tf * idf[Int(ids[k])]
+            s.columns.append(ids[k])
+            s.values.append(v)
+            norm += v * v
             k = e
         }
-        var norm: Float = 0
-        for v in vals { norm += v * v }
         norm = norm.squareRoot()
-        if norm > 0 { for i in vals.indices { vals[i] /= norm } }
-        return (cols, vals)
+        if norm > 0 { for i in s.values.indices { s.values[i] /= norm } }
+    }
+
+    public func transform(tokenized documents: [[String]]) -> SparseMatrix {
+        transform(documents.map(TokenBuffer.init(tokens:)))
     }
 
     /// The TF-IDF matrix of tokenized documents, one row each.
-    public func transform(tokenized documents: [[String]]) -> SparseMatrix {
+    public func transform(_ documents: [TokenBuffer]) -> SparseMatrix {
         var m = SparseMatrix(columnCount: featureCount)
+        var scratch = VectorizerScratch()
         for doc in documents {
-            let r = vector(tokens: doc)
-            m.appendRow(columns: r.columns, values: r.values)
+            row(of: doc, scratch: &scratch)
+            m.appendRow(columns: scratch.columns, values: scratch.values)
         }
         return m
     }
+}
 
-    static let charPrefix = "\u{1}"
+/// Hash → column look-up by open addressing (linear probing; 0 marks an empty slot).
+struct FeatureIndex: Sendable {
+    private var keys: [UInt64]
+    private var columns: [Int32]
+    private let mask: Int
 
-    /// Calls `body` with every feature string of a tokenized document.
-    static func forEachFeature(of tokens: [String], settings: VectorizerSettings, _ body: (String) -> Void) {
-        let r = settings.wordNgrams
-        if tokens.count > 0 {
-            for n in r where n >= 1 && n <= tokens.count {
-                if n == 1 {
-                    for t in tokens { body(t) }
-                } else {
-                    for i in 0...(tokens.count - n) { body(tokens[i..<(i + n)].joined(separator: " ")) }
+    init(hashes: [UInt64]) {
+        var cap = 16
+        while cap < hashes.count * 2 { cap *= 2 }
+        keys = [UInt64](repeating: 0, count: cap)
+        columns = [Int32](repeating: -1, count: cap)
+        mask = cap - 1
+        for (i, h0) in hashes.enumerated() {
+            let h = h0 == 0 ? 1 : h0
+            var slot = Int(truncatingIfNeeded: h >> 7) & mask
+            while keys[slot] != 0 && keys[slot] != h { slot = (slot + 1) & mask }
+            if keys[slot] == 0 { keys[slot] = h; columns[slot] = Int32(i) }
+        }
+    }
+
+    @inline(__always) func lookup(_ h0: UInt64) -> Int32? {
+        let h = h0 == 0 ? 1 : h0
+        var slot = Int(truncatingIfNeeded: h >> 7) & mask
+        while true {
+            let k = keys[slot]
+            if k == h { return columns[slot] }
+            if k == 0 { return nil }
+            slot = (slot + 1) & mask
+        }
+    }
+}
+
+/// Enumerates the features of a tokenized text as hashes.
+enum FeatureHashing {
+    static let charMarker: UInt8 = 0x01
+
+    /// Calls `body(hash, string)` for each feature; `string()` builds the
+    /// feature's text (only fitting needs it).
+    @inline(__always)
+    static func forEachFeature(of t: TokenBuffer, settings: VectorizerSettings, starts: inout [Int],
+                               _ body: (UInt64, () -> String) -> Void) {
+        let n = t.count
+        let bytes = t.bytes
+        for len in settings.wordNgrams where len >= 1 && len <= n {
+            for i in 0...(n - len) {
+                var h = FNV1a.basis
+                for k in i..<(i + len) {
+                    if k > i { h = FNV1a.step(h, 0x20) }
+                    h = FNV1a.hash(bytes[t.start(k)..<t.ends[k]], from: h)
                 }
+                body(h) { (i..<(i + len)).map { t.string($0) }.joined(separator: " ") }
             }
         }
-        if let cr = settings.charNgrams {
-            for t in tokens where t != "?" && t != "!" {
-                let chars = Array((" " + t + " ").unicodeScalars)
-                for n in cr where n >= 1 {
-                    if chars.count <= n {
-                        body(charPrefix + String(String.UnicodeScalarView(chars)))
-                        break
-                    }
-                    for i in 0...(chars.count - n) {
-                        body(charPrefix + String(String.UnicodeScalarView(chars[i..<(i + n)])))
-                    }
+        guard let range = settings.charNgrams else { return }
+        for k in 0..<n {
+            let a = t.start(k), b = t.ends[k]
+            if b - a == 1, bytes[a] == 0x3F || bytes[a] == 0x21 { continue }  // "?" and "!"
+            // Scalar boundaries in the padded word " " + token + " ", as offsets
+            // into that virtual byte string; the last entry is its end.
+            starts.removeAll(keepingCapacity: true)
+            starts.append(0)
+            for p in a..<b where bytes[p] & 0xC0 != 0x80 { starts.append(1 + p - a) }
+            starts.append(1 + b - a)
+            starts.append(2 + b - a)
+            let chars = starts.count - 1
+            @inline(__always) func paddedByte(_ p: Int) -> UInt8 { p == 0 || p == b - a + 1 ? 0x20 : bytes[a + p - 1] }
+            for len in range where len >= 1 {
+                let whole = chars <= len
+                let last = whole ? 0 : chars - len
+                for i in 0...last {
+                    let from = starts[i], to = whole ? starts[chars] : starts[i + len]
+                    var h = FNV1a.step(FNV1a.basis, charMarker)
+                    for p in from..<to { h = FNV1a.step(h, paddedByte(p)) }
+                    body(h) { String(decoding: [charMarker] + (from..<to).map(paddedByte), as: UTF8.self) }
                 }
+                if whole { break }
             }
         }
+    }
+}
+
+extension TokenBuffer {
+    /// A buffer holding `tokens` as they are (no tokenizing).
+    init(tokens: [String]) {
+        self.init()
+        for t in tokens { append(bytes: Array(t.utf8)) }
+    }
+
+    /// A copy without the tokenizer's scratch space, for keeping many.
+    func compacted() -> TokenBuffer {
+        var t = TokenBuffer()
+        t.replace(bytes: bytes, ends: ends)
+        return t
     }
 }

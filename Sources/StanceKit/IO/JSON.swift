@@ -37,12 +37,11 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
-    /// Integers print without a fraction; others with up to 4 decimals.
+    /// As `JSONBytes.number`.
     public static func number(_ d: Double) -> String {
-        guard d.isFinite else { return "null" }
-        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
-        let r = (d * 10000).rounded() / 10000
-        return r == r.rounded() ? String(Int64(r)) : "\(r)"
+        var b: [UInt8] = []
+        JSONBytes.number(d, into: &b)
+        return String(decoding: b, as: UTF8.self)
     }
 
     public static func writeString(_ s: String, to out: inout String) {

@@ -9,15 +9,42 @@ public enum OutputWriter {
     /// One JSON object per sentence:
     /// `{"doc", "sentence", "text", "start"?, "end"?, "speaker"?, "<head>": label..., "scores": {head: {label: p}}}`
     public static func jsonRecord(_ o: LabeledOutput) -> String {
-        var fields: [(String, JSONValue)] = [("doc", .string(o.doc)), ("sentence", .number(Double(o.index))), ("text", .string(o.sentence.text))]
-        if let s = o.sentence.start { fields.append(("start", .number(s))) }
-        if let e = o.sentence.end { fields.append(("end", .number(e))) }
-        if let sp = o.sentence.speaker { fields.append(("speaker", .string(sp))) }
-        for p in o.predictions { fields.append((p.head, .string(p.label))) }
-        fields.append(("scores", .object(o.predictions.map { p in
-            (p.head, .object(p.scores.map { ($0.label, .number(Double($0.probability))) }))
-        })))
-        return JSONValue.object(fields).serialized()
+        var out: [UInt8] = []
+        jsonRecord(o, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the record and a newline-free JSON object to `out`.
+    public static func jsonRecord(_ o: LabeledOutput, into out: inout [UInt8]) {
+        JSONBytes.key("{\"doc\": ", into: &out)
+        JSONBytes.string(o.doc, into: &out)
+        JSONBytes.key(", \"sentence\": ", into: &out)
+        JSONBytes.integer(Int64(o.index), into: &out)
+        JSONBytes.key(", \"text\": ", into: &out)
+        JSONBytes.string(o.sentence.text, into: &out)
+        if let s = o.sentence.start { JSONBytes.key(", \"start\": ", into: &out); JSONBytes.number(s, into: &out) }
+        if let e = o.sentence.end { JSONBytes.key(", \"end\": ", into: &out); JSONBytes.number(e, into: &out) }
+        if let sp = o.sentence.speaker { JSONBytes.key(", \"speaker\": ", into: &out); JSONBytes.string(sp, into: &out) }
+        for p in o.predictions {
+            JSONBytes.key(", ", into: &out)
+            JSONBytes.string(p.head, into: &out)
+            JSONBytes.key(": ", into: &out)
+            JSONBytes.string(p.label, into: &out)
+        }
+        JSONBytes.key(", \"scores\": {", into: &out)
+        for (i, p) in o.predictions.enumerated() {
+            if i > 0 { JSONBytes.key(", ", into: &out) }
+            JSONBytes.string(p.head, into: &out)
+            JSONBytes.key(": {", into: &out)
+            for (j, s) in p.scores.enumerated() {
+                if j > 0 { JSONBytes.key(", ", into: &out) }
+                JSONBytes.string(s.label, into: &out)
+                JSONBytes.key(": ", into: &out)
+                JSONBytes.number(Double(s.probability), into: &out)
+            }
+            out.append(0x7D)
+        }
+        JSONBytes.key("}}", into: &out)
     }
 
     /// An aligned table for a terminal: number, each head's label and score, text.

@@ -70,10 +70,20 @@ public struct StanceModel: Sendable {
 
     /// Labels one sentence on every head.
     public func predict(_ text: String) -> [HeadPrediction] {
-        let row = vectorizer.vector(tokens: vectorizer.tokenize(text))
-        var p = [Float](repeating: 0, count: heads.map(\.labels.count).max() ?? 0)
+        var scratch = VectorizerScratch()
+        return predict(text, scratch: &scratch)
+    }
+
+    /// Labels one sentence on every head, using the caller's scratch space
+    /// (one per thread) so that nothing is shared and little is allocated.
+    public func predict(_ text: String, scratch: inout VectorizerScratch) -> [HeadPrediction] {
+        vectorizer.vectorize(text, scratch: &scratch)
+        var p = scratch.probabilities
+        let needed = heads.map(\.labels.count).max() ?? 0
+        if p.count < needed { p = [Float](repeating: 0, count: needed) }
+        defer { scratch.probabilities = p }
         return heads.map { head in
-            head.probabilities(columns: row.columns, values: row.values, into: &p)
+            head.probabilities(columns: scratch.columns, values: scratch.values, into: &p)
             let k = head.labels.count
             var best = 0
             for c in 1..<max(k, 1) where p[c] > p[best] { best = c }

@@ -63,8 +63,10 @@ public struct Classifier: Sendable {
         out.withUnsafeMutableBufferPointer { buf in
             let base = buf.baseAddress!
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                var scratch = VectorizerScratch()
                 for i in (c * chunk)..<min((c + 1) * chunk, sentences.count) {
-                    base[i] = LabeledOutput(doc: doc, index: i, sentence: sentences[i], predictions: model.predict(sentences[i].text))
+                    base[i] = LabeledOutput(doc: doc, index: i, sentence: sentences[i],
+                                            predictions: model.predict(sentences[i].text, scratch: &scratch))
                 }
             }
         }

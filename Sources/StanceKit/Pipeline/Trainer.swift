@@ -38,10 +38,9 @@ public struct Trainer {
     public func train(_ sentences: [LabeledSentence], schema: CorpusSchema,
                       corpusHash: String = "", corpusFiles: [String] = []) throws -> Report {
         let started = Date()
-        let tokenizer = settings.vectorizer.tokenizer
-        let tokens = sentences.map { tokenizer.tokenize($0.text) }
-        let vectorizer = try TfidfVectorizer(settings: settings.vectorizer).fit(tokenized: tokens)
-        let x = vectorizer.transform(tokenized: tokens)
+        let tokens = TfidfVectorizer.tokenize(sentences.map(\.text), with: settings.vectorizer.tokenizer)
+        let vectorizer = try TfidfVectorizer(settings: settings.vectorizer).fit(tokens)
+        let x = vectorizer.transform(tokens)
         var heads: [LinearHead] = []
         var perHead: [(String, Int, Double, Int, Bool)] = []
         var metrics: [String: Double] = [:]

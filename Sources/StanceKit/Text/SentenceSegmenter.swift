@@ -56,8 +56,8 @@ public struct SentenceSegmenter: Sendable {
     public static func pieces(fromPlainText text: String) -> [TextPiece] {
         var pieces: [TextPiece] = []
         var pendingBreak = false
-        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
-            let line = raw.trimmingWhitespace()
+        for raw in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            let line = Substring(raw).trimmingWhitespace()  // also drops a "\r" before the "\n"
             if line.isEmpty { pendingBreak = true; continue }
             pieces.append(TextPiece(text: String(line), breakBefore: pendingBreak))
             pendingBreak = false
@@ -110,13 +110,11 @@ public struct SentenceSegmenter: Sendable {
             if t.isEmpty { continue }
             if !scalars.isEmpty { scalars.append(" ") }
             pieceStarts.append(scalars.count)
-            scalars.append(contentsOf: t.unicodeScalars)
+            for u in t.unicodeScalars { scalars.append(u) }
         }
         let timed = group.filter { !$0.text.trimmingWhitespace().isEmpty }
         for range in SentenceSegmenter.sentenceRanges(scalars) {
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: scalars[range])
-            var s = Sentence(text: String(view), speaker: group.first?.speaker)
+            var s = Sentence(text: String(scalars: scalars[range]), speaker: group.first?.speaker)
             s.start = time(at: range.lowerBound, pieceStarts: pieceStarts, pieces: timed, total: scalars.count, isEnd: false)
             s.end = time(at: range.upperBound, pieceStarts: pieceStarts, pieces: timed, total: scalars.count, isEnd: true)
             out.append(s)
@@ -206,7 +204,7 @@ public struct SentenceSegmenter: Sendable {
         var w = i
         while w > 0, !s[w - 1].properties.isWhitespace { w -= 1 }
         while w < i, openers.contains(s[w]) { w += 1 }
-        let word = String(String.UnicodeScalarView(s[w..<i]))
+        let word = String(scalars: s[w..<i])
         let lower = word.lowercased()
         let nextWord = SentenceSegmenter.word(at: m, in: s).lowercased()
         if titles.contains(lower) {
@@ -223,15 +221,33 @@ public struct SentenceSegmenter: Sendable {
     private static func word(at start: Int, in s: [Unicode.Scalar]) -> String {
         var e = start
         while e < s.count, Tokenizer.isLetter(s[e]) || s[e] == "'" || s[e] == "\u{2019}" { e += 1 }
-        return String(String.UnicodeScalarView(s[start..<e]))
+        return String(scalars: s[start..<e])
     }
 }
 
-extension StringProtocol {
+extension Substring {
     func trimmingWhitespace() -> Substring {
-        let scalars = unicodeScalars
-        guard let a = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let b = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-        return Substring(Substring.UnicodeScalarView(scalars[a...b]))
+        let u = unicodeScalars
+        var lo = u.startIndex
+        while lo < u.endIndex, u[lo].properties.isWhitespace { lo = u.index(after: lo) }
+        var hi = u.endIndex
+        while hi > lo {
+            let p = u.index(before: hi)
+            if !u[p].properties.isWhitespace { break }
+            hi = p
+        }
+        return self[lo..<hi]
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> Substring { self[...].trimmingWhitespace() }
+
+    /// A string from decoded scalars, built through UTF-8 (no generic slow paths).
+    init(scalars: ArraySlice<Unicode.Scalar>) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count)
+        for s in scalars { TokenBuffer.appendUTF8(s, to: &bytes) }
+        self = String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -2,11 +2,15 @@
 ///
 /// - Letters and digits form words; a hyphen, period or comma between two
 ///   word characters stays inside the word, so "Tianwen-1", "500-metre",
-///   "3.5" and "1,000" are one token each.
+///   "3.5" and "1,000" are one token each; so do the periods of an initialism
+///   ("U.S.", "a.m.").
 /// - Contractions split into the word and its clitic: "don't" → "do", "n't";
 ///   "Russia's" → "russia", "'s"; "they've" → "they", "'ve".
 /// - "?" and "!" are tokens of their own: they mark questions and exclamations.
 /// - British and American spellings fold to one form (see `SpellingVariants`).
+///
+/// Tokens are written as UTF-8 into a reusable `TokenBuffer`, so tokenizing
+/// allocates nothing once the buffer has grown to size.
 public struct Tokenizer: Sendable, Equatable {
     public var lowercase: Bool
     public var foldSpelling: Bool
@@ -17,28 +21,35 @@ public struct Tokenizer: Sendable, Equatable {
     }
 
     public func tokenize(_ text: String) -> [String] {
-        var out: [String] = []
-        out.reserveCapacity(text.utf8.count / 5 + 1)
-        forEachToken(in: text) { out.append($0) }
-        return out
+        var buffer = TokenBuffer()
+        tokenize(text, into: &buffer)
+        return (0..<buffer.count).map { buffer.string($0) }
     }
 
-    /// Calls `body` with each token in order.
-    public func forEachToken(in text: String, _ body: (String) -> Void) {
-        let scalars = Array(text.unicodeScalars)
+    /// Replaces the contents of `buffer` with the tokens of `text`.
+    public func tokenize(_ text: String, into buffer: inout TokenBuffer) {
+        buffer.removeAll()
+        var scalars = buffer.scalars
+        scalars.removeAll(keepingCapacity: true)
+        for s in text.unicodeScalars { scalars.append(s) }
+        var word = buffer.word
+        defer {
+            buffer.scalars = scalars
+            buffer.word = word
+        }
         let n = scalars.count
         var i = 0
-        var word = String.UnicodeScalarView()
         while i < n {
             let c = scalars[i]
             if c == "?" || c == "!" {
-                body(String(c))
+                buffer.append(byte: UInt8(c.value))
                 i += 1
                 continue
             }
             guard Tokenizer.isWordScalar(c) else { i += 1; continue }
             word.removeAll(keepingCapacity: true)
             var j = i
+            var hasDot = false
             while j < n {
                 let s = scalars[j]
                 if Tokenizer.isWordScalar(s) {
@@ -48,64 +59,67 @@ public struct Tokenizer: Sendable, Equatable {
                           s == "-" || s == "\u{2010}" || s == "\u{2011}"
                             || (Tokenizer.isDigit(scalars[j - 1]) && Tokenizer.isDigit(scalars[j + 1]))
                             || (s == "." && Tokenizer.isInitialism(scalars, from: i, dot: j)) {
-                    word.append(s == "\u{2010}" || s == "\u{2011}" ? "-" : s)
+                    if s == "." { hasDot = true }
+                    word.append(s.isASCII ? UInt8(s.value) : 0x2D)  // U+2010/2011 become "-"
                     j += 1
                 } else {
                     break
                 }
             }
             // An initialism such as "U.S." keeps its final period.
-            if j < n, scalars[j] == ".", Tokenizer.isInitialism(scalars, from: i, dot: j), word.contains(".") {
-                word.append(".")
+            if j < n, scalars[j] == ".", hasDot, Tokenizer.isInitialism(scalars, from: i, dot: j) {
+                word.append(0x2E)
                 j += 1
             }
             // Contractions: split off the clitic after an apostrophe.
             if j + 1 < n, Tokenizer.isApostrophe(scalars[j]), Tokenizer.isLetter(scalars[j + 1]) {
                 var k = j + 1
-                var clitic = String.UnicodeScalarView(["'"])
-                while k < n, Tokenizer.isLetter(scalars[k]) { appendLowered(scalars[k], to: &clitic); k += 1 }
-                let cl = String(clitic)
-                var stem = String(word)
-                if cl == "'t", stem.hasSuffix("n") {
+                let cliticStart = word.count
+                word.append(0x27)
+                while k < n, Tokenizer.isLetter(scalars[k]) { appendLowered(scalars[k], to: &word); k += 1 }
+                let clitic = word[cliticStart...]
+                if clitic.elementsEqual([0x27, 0x74]), cliticStart > 0, word[cliticStart - 1] == 0x6E {
                     // don't → do + n't, can't → ca + n't (as the Penn Treebank splits it)
-                    stem.removeLast()
-                    emit(stem, body)
-                    body("n't")
-                } else if Tokenizer.clitics.contains(cl) {
-                    emit(stem, body)
-                    body(cl)
+                    emit(word[0..<(cliticStart - 1)], into: &buffer)
+                    buffer.append(bytes: [0x6E, 0x27, 0x74])
+                } else if Tokenizer.clitics.contains(where: { $0.elementsEqual(clitic) }) {
+                    emit(word[0..<cliticStart], into: &buffer)
+                    buffer.append(bytes: clitic)
                 } else {
                     // O'Neill, Xi'an: the apostrophe is part of a name.
-                    emit(stem + cl, body)
+                    emit(word[...], into: &buffer)
                 }
                 i = k
                 continue
             }
-            emit(String(word), body)
+            emit(word[...], into: &buffer)
             i = j
         }
     }
 
     @inline(__always)
-    private func emit(_ token: String, _ body: (String) -> Void) {
+    private func emit(_ token: ArraySlice<UInt8>, into buffer: inout TokenBuffer) {
         guard !token.isEmpty else { return }
-        body(foldSpelling ? SpellingVariants.fold(token) : token)
-    }
-
-    @inline(__always)
-    private func appendLowered(_ s: Unicode.Scalar, to word: inout String.UnicodeScalarView) {
-        guard lowercase else { word.append(s); return }
-        if s.isASCII {
-            let v = s.value
-            word.append(v >= 65 && v <= 90 ? Unicode.Scalar(v + 32)! : s)
-        } else if s.properties.changesWhenLowercased {
-            word.append(contentsOf: s.properties.lowercaseMapping.unicodeScalars)
+        if foldSpelling {
+            SpellingVariants.fold(token, into: &buffer)
         } else {
-            word.append(s)
+            buffer.append(bytes: token)
         }
     }
 
-    static let clitics: Set<String> = ["'s", "'re", "'ve", "'ll", "'d", "'m"]
+    @inline(__always)
+    private func appendLowered(_ s: Unicode.Scalar, to word: inout [UInt8]) {
+        if s.isASCII {
+            let v = UInt8(s.value)
+            word.append(lowercase && v >= 65 && v <= 90 ? v + 32 : v)
+        } else if lowercase, s.properties.changesWhenLowercased {
+            for l in s.properties.lowercaseMapping.unicodeScalars { TokenBuffer.appendUTF8(l, to: &word) }
+        } else {
+            TokenBuffer.appendUTF8(s, to: &word)
+        }
+    }
+
+    static let clitics: [[UInt8]] = ["'s", "'re", "'ve", "'ll", "'d", "'m"].map { Array($0.utf8) }
 
     @inline(__always) static func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 48 && s.value <= 57 }
 
@@ -144,5 +158,65 @@ public struct Tokenizer: Sendable, Equatable {
             return dot + 2 >= s.count || !isWordScalar(s[dot + 2])
         }
         return true
+    }
+}
+
+/// Tokens as UTF-8 bytes back to back, with scratch space the tokenizer
+/// reuses. One per thread.
+public struct TokenBuffer: Sendable {
+    public private(set) var bytes: [UInt8] = []
+    /// Token k is `bytes[start(k)..<ends[k]]`.
+    public private(set) var ends: [Int] = []
+    var scalars: [Unicode.Scalar] = []
+    var word: [UInt8] = []
+
+    public init() {}
+
+    public var count: Int { ends.count }
+    @inline(__always) public func start(_ k: Int) -> Int { k == 0 ? 0 : ends[k - 1] }
+    public func string(_ k: Int) -> String { String(decoding: bytes[start(k)..<ends[k]], as: UTF8.self) }
+
+    mutating func replace(bytes: [UInt8], ends: [Int]) {
+        self.bytes = bytes
+        self.ends = ends
+    }
+
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+    }
+
+    mutating func append(byte: UInt8) {
+        bytes.append(byte)
+        ends.append(bytes.count)
+    }
+
+    mutating func append<C: Collection>(bytes token: C) where C.Element == UInt8 {
+        bytes.append(contentsOf: token)
+        ends.append(bytes.count)
+    }
+
+    /// Appends bytes to the token being built; `endToken` closes it.
+    mutating func appendPart<C: Collection>(_ part: C) where C.Element == UInt8 { bytes.append(contentsOf: part) }
+    mutating func endToken() { ends.append(bytes.count) }
+
+    @inline(__always)
+    static func appendUTF8(_ s: Unicode.Scalar, to out: inout [UInt8]) {
+        let v = s.value
+        switch v {
+        case 0..<0x80: out.append(UInt8(v))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | (v >> 6)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        case 0x800..<0x10000:
+            out.append(UInt8(0xE0 | (v >> 12)))
+            out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        default:
+            out.append(UInt8(0xF0 | (v >> 18)))
+            out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+            out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        }
     }
 }
