@@ -37,6 +37,9 @@ struct StanceTrain: ParsableCommand {
     @Flag(help: "Use raw counts as term frequency instead of 1 + ln(count).")
     var noSublinearTf = false
 
+    @Option(help: "Weight of the words of the sentences before and after, within a document (0 = off).")
+    var context: Double = 0
+
     @Option(name: .customLong("C"), help: "Inverse regularisation strength (larger fits the training data more closely).")
     var c: Double = 10
 
@@ -49,7 +52,7 @@ struct StanceTrain: ParsableCommand {
     @Flag(help: "Skip malformed records instead of stopping, and report how many.")
     var skipInvalid = false
 
-    @Flag(help: "Search n-gram ranges, min_df, C and class weighting on --dev, print the table, and train on the corpus and dev set together with the best settings.")
+    @Flag(help: "Search n-gram ranges, context, C and class weighting (per head) on --dev, print the table, and train on the corpus and dev set together with the best settings.")
     var tune = false
 
     @Option(help: "A development set file (.jsonl) to tune on (repeatable). Its sentences join the final training.")
@@ -68,6 +71,7 @@ struct StanceTrain: ParsableCommand {
         guard c > 0 else { throw ValidationError("--C must be positive, got \(c).") }
         guard ClassWeighting(rawValue: classWeight) != nil else { throw ValidationError("--class-weight must be none or balanced, got \(classWeight).") }
         if tune && dev.isEmpty { throw ValidationError("--tune needs --dev FILE: the sentences to score each setting on.") }
+        guard context >= 0, context.isFinite else { throw ValidationError("--context must be 0 or more, got \(context).") }
         guard minDf >= 1 else { throw ValidationError("--min-df must be at least 1.") }
         guard maxDf > 0, maxDf <= 1 else { throw ValidationError("--max-df must be in (0, 1].") }
     }
@@ -80,6 +84,7 @@ struct StanceTrain: ParsableCommand {
         settings.vectorizer.maxDF = maxDf
         settings.vectorizer.maxFeatures = maxFeatures
         settings.vectorizer.sublinearTF = !noSublinearTf
+        settings.vectorizer.context = context
         settings.regression.c = c
         settings.regression.classWeighting = ClassWeighting(rawValue: classWeight)!
         settings.regression.maxIterations = maxIter
@@ -107,7 +112,7 @@ struct StanceTrain: ParsableCommand {
                     print(table)
                     print(String(format: "tried %d settings in %.1f s; best mean macro-F1 on the dev set: %.3f\n", trials.count, Date().timeIntervalSince(started), trials[0].score))
                     if let tuneReport { try AtomicFile.write(Array(table.utf8), to: tuneReport) }
-                    settings = trials[0].settings
+                    settings = tuner.settings(of: trials[0], schema: schema)
                 }
                 sentences += devSentences
                 files += dev

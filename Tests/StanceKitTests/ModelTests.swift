@@ -45,6 +45,7 @@ import Testing
         let (x, y) = problem()
         var r = SoftmaxRegression()
         r.c = 1
+        r.tolerance = 1e-6
         let fit = r.fit(x, labels: y, classCount: 3)
         #expect(fit.converged)
         let obj = SoftmaxRegression.Objective(x: x, labels: y, k: 3, c: 1, sampleWeights: r.sampleWeights(labels: y, classCount: 3))

@@ -13,7 +13,14 @@ public struct Evaluator {
 
     public func evaluate(_ sentences: [LabeledSentence]) -> Report {
         let classifier = Classifier(model: model)
-        let outputs = classifier.label(sentences.map { Sentence(text: $0.text) }, doc: "gold")
+        // Each document is labelled on its own, so that context stays within it.
+        var outputs: [LabeledOutput] = []
+        var start = 0
+        let groups = Trainer.documentGroups(sentences)
+        for i in 0...sentences.count where i == sentences.count || groups[i] != groups[start] {
+            outputs += classifier.label(sentences[start..<i].map { Sentence(text: $0.text) }, doc: sentences[start].doc ?? "gold")
+            start = i
+        }
         let heads = model.heads.map { head -> HeadMetrics in
             let gold = sentences.map { $0.labels[head.name] ?? "" }
             let predicted = outputs.map { o in o.predictions.first { $0.head == head.name }!.label }

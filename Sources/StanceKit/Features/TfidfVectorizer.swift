@@ -15,6 +15,9 @@ public struct VectorizerSettings: Sendable, Equatable {
     public var maxFeatures: Int? = nil
     /// tf = 1 + ln(count) instead of count.
     public var sublinearTF: Bool = true
+    /// Weight of the words of the previous and next sentence of the same
+    /// document, as features of their own ("context"); 0 turns them off.
+    public var context: Double = 0
     public var tokenizer = Tokenizer()
 
     public init() {}
@@ -30,8 +33,13 @@ public struct VectorizerSettings: Sendable, Equatable {
 ///
 /// Features are word n-grams (tokens joined by a space) and, optionally,
 /// character n-grams of each padded word (prefixed by U+0001 in the
-/// vocabulary). Features are found by a 64-bit FNV-1a hash of their UTF-8
-/// bytes, computed from the tokens without building strings.
+/// vocabulary) and the words of the neighbouring sentences (prefixed by
+/// U+0002 and "p" or "n"), whose idf is scaled by `context`:
+///
+///     x(t, d)   ∝ tf(t, d) · idf(t) · context      for a neighbour's word t
+///
+/// Features are found by a 64-bit FNV-1a hash of their UTF-8 bytes, computed
+/// from the tokens without building strings.
 public struct TfidfVectorizer: Sendable {
     public var settings: VectorizerSettings
 
@@ -52,13 +60,18 @@ public struct TfidfVectorizer: Sendable {
         try fit(documents.map(TokenBuffer.init(tokens:)))
     }
 
-    /// Fits the vocabulary and idf to tokenized documents.
-    public func fit(_ documents: [TokenBuffer]) throws -> FittedVectorizer {
+    /// Fits the vocabulary and idf to tokenized sentences. `groups` gives each
+    /// sentence's document (consecutive sentences of one document share a
+    /// value), for context features; nil means every sentence stands alone.
+    public func fit(_ documents: [TokenBuffer], groups: [Int]? = nil) throws -> FittedVectorizer {
         var slots: [UInt64: Int32] = [:]
         var df: [Int32] = [], total: [Int] = [], lastDoc: [Int32] = [], strings: [String] = []
         var starts: [Int] = []
+        let neighbours = Neighbours(groups: groups, count: documents.count, enabled: settings.context > 0)
         for (d, doc) in documents.enumerated() {
-            FeatureHashing.forEachFeature(of: doc, settings: settings, starts: &starts) { h, make in
+            FeatureHashing.forEachFeature(of: doc, previous: neighbours.previous(d).map { documents[$0] },
+                                          next: neighbours.next(d).map { documents[$0] },
+                                          settings: settings, starts: &starts) { h, make in
                 if let s = slots[h] {
                     let i = Int(s)
                     total[i] += 1
@@ -81,14 +94,38 @@ public struct TfidfVectorizer: Sendable {
             throw StanceError.emptyVocabulary("No feature occurs in at least min_df = \(settings.minDF) of the \(n) training sentences. Lower --min-df or add more text.")
         }
         kept.sort { strings[$0] < strings[$1] }
-        let idf = kept.map { Float(log(Double(1 + n) / Double(1 + Int(df[$0]))) + 1) }
+        let idf = kept.map { i -> Float in
+            let base = log(Double(1 + n) / Double(1 + Int(df[i]))) + 1
+            return Float(strings[i].utf8.first == FeatureHashing.contextMarker ? base * settings.context : base)
+        }
         return FittedVectorizer(settings: settings, terms: kept.map { strings[$0] }, idf: idf)
+    }
+}
+
+/// Which sentence comes before and after each one within its document.
+struct Neighbours {
+    let groups: [Int]?
+    let count: Int
+    let enabled: Bool
+
+    func previous(_ i: Int) -> Int? {
+        guard enabled, i > 0 else { return nil }
+        if let g = groups, g[i - 1] != g[i] { return nil }
+        return groups == nil ? nil : i - 1
+    }
+
+    func next(_ i: Int) -> Int? {
+        guard enabled, i + 1 < count else { return nil }
+        if let g = groups, g[i + 1] != g[i] { return nil }
+        return groups == nil ? nil : i + 1
     }
 }
 
 /// Per-thread scratch space for vectorizing and scoring sentences.
 public struct VectorizerScratch: Sendable {
     var tokens = TokenBuffer()
+    var previous = TokenBuffer()
+    var next = TokenBuffer()
     var ids: [Int32] = []
     var starts: [Int] = []
     public internal(set) var columns: [Int32] = []
@@ -117,16 +154,21 @@ public struct FittedVectorizer: Sendable {
     public func tokenize(_ text: String) -> [String] { settings.tokenizer.tokenize(text) }
 
     /// The unit-length TF-IDF row of `text`, left in `scratch.columns` and
-    /// `scratch.values` (columns ascending).
-    public func vectorize(_ text: String, scratch: inout VectorizerScratch) {
+    /// `scratch.values` (columns ascending). The neighbouring sentences are
+    /// used only when the model has context features.
+    public func vectorize(_ text: String, previous: String? = nil, next: String? = nil, scratch: inout VectorizerScratch) {
         settings.tokenizer.tokenize(text, into: &scratch.tokens)
-        row(of: scratch.tokens, scratch: &scratch)
+        let useContext = settings.context > 0
+        if useContext, let previous { settings.tokenizer.tokenize(previous, into: &scratch.previous) }
+        if useContext, let next { settings.tokenizer.tokenize(next, into: &scratch.next) }
+        let tokens = scratch.tokens, p = scratch.previous, n = scratch.next
+        row(of: tokens, previous: useContext && previous != nil ? p : nil, next: useContext && next != nil ? n : nil, scratch: &scratch)
     }
 
-    func row(of tokens: TokenBuffer, scratch: inout VectorizerScratch) {
+    func row(of tokens: TokenBuffer, previous: TokenBuffer? = nil, next: TokenBuffer? = nil, scratch: inout VectorizerScratch) {
         scratch.ids.removeAll(keepingCapacity: true)
         var ids = scratch.ids
-        FeatureHashing.forEachFeature(of: tokens, settings: settings, starts: &scratch.starts) { h, _ in
+        FeatureHashing.forEachFeature(of: tokens, previous: previous, next: next, settings: settings, starts: &scratch.starts) { h, _ in
             if let i = index.lookup(h) { ids.append(i) }
         }
         scratch.ids = ids
@@ -167,12 +209,14 @@ public struct FittedVectorizer: Sendable {
         transform(documents.map(TokenBuffer.init(tokens:)))
     }
 
-    /// The TF-IDF matrix of tokenized documents, one row each.
-    public func transform(_ documents: [TokenBuffer]) -> SparseMatrix {
+    /// The TF-IDF matrix of tokenized sentences, one row each (`groups` as for `fit`).
+    public func transform(_ documents: [TokenBuffer], groups: [Int]? = nil) -> SparseMatrix {
         var m = SparseMatrix(columnCount: featureCount)
         var scratch = VectorizerScratch()
-        for doc in documents {
-            row(of: doc, scratch: &scratch)
+        let neighbours = Neighbours(groups: groups, count: documents.count, enabled: settings.context > 0)
+        for (d, doc) in documents.enumerated() {
+            row(of: doc, previous: neighbours.previous(d).map { documents[$0] }, next: neighbours.next(d).map { documents[$0] },
+                scratch: &scratch)
             m.appendRow(columns: scratch.columns, values: scratch.values)
         }
         return m
@@ -214,12 +258,25 @@ struct FeatureIndex: Sendable {
 /// Enumerates the features of a tokenized text as hashes.
 enum FeatureHashing {
     static let charMarker: UInt8 = 0x01
+    static let contextMarker: UInt8 = 0x02
 
     /// Calls `body(hash, string)` for each feature; `string()` builds the
     /// feature's text (only fitting needs it).
     @inline(__always)
-    static func forEachFeature(of t: TokenBuffer, settings: VectorizerSettings, starts: inout [Int],
+    static func forEachFeature(of t: TokenBuffer, previous: TokenBuffer? = nil, next: TokenBuffer? = nil,
+                               settings: VectorizerSettings, starts: inout [Int],
                                _ body: (UInt64, () -> String) -> Void) {
+        func context(_ neighbour: TokenBuffer?, _ side: UInt8) {
+            guard let c = neighbour else { return }
+            let start = FNV1a.step(FNV1a.step(FNV1a.basis, contextMarker), side)
+            for k in 0..<c.count {
+                body(FNV1a.hash(c.bytes[c.start(k)..<c.ends[k]], from: start)) {
+                    String(decoding: [contextMarker, side] + c.bytes[c.start(k)..<c.ends[k]], as: UTF8.self)
+                }
+            }
+        }
+        context(previous, 0x70)   // "p"
+        context(next, 0x6E)       // "n"
         let n = t.count
         let bytes = t.bytes
         for len in settings.wordNgrams where len >= 1 && len <= n {

@@ -44,6 +44,7 @@ public enum ModelFile {
             w.u64(UInt64(model.vectorizer.terms.count))
             model.vectorizer.terms.forEach { w.string($0) }
             w.floats(model.vectorizer.idf)
+            w.f64(s.context)
         }
         for head in model.heads {
             section("HEAD", into: &payload) { w in
@@ -167,6 +168,8 @@ public enum ModelFile {
         for _ in 0..<n { terms.append(try r.string()) }
         let idf = try r.floats()
         guard idf.count == terms.count else { throw r.error("\(terms.count) terms but \(idf.count) idf values") }
+        s.context = try r.f64()
+        guard s.context.isFinite, s.context >= 0 else { throw r.error("context weight \(s.context) out of range") }
         guard Set(terms).count == terms.count else { throw r.error("duplicate terms in the vocabulary") }
         return FittedVectorizer(settings: s, terms: terms, idf: idf)
     }

@@ -35,6 +35,15 @@ public enum BLAS {
         x.withUnsafeBufferPointer { px in y.withUnsafeMutableBufferPointer { py in axpy(a, px, py) } }
     }
 
+    /// y ← x, into y's existing storage (no reallocation).
+    public static func copy(_ x: [Double], into y: inout [Double]) {
+        precondition(x.count == y.count, "copy: lengths \(x.count) and \(y.count) differ")
+        guard !x.isEmpty else { return }
+        x.withUnsafeBufferPointer { px in
+            y.withUnsafeMutableBufferPointer { py in cblas_dcopy(int32(px.count), px.baseAddress!, 1, py.baseAddress!, 1) }
+        }
+    }
+
     /// x ← a·x
     public static func scal(_ a: Double, _ x: inout [Double]) {
         let n = x.count

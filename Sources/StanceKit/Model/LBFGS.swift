@@ -13,12 +13,12 @@
 /// YᵀY, kept up to date pair by pair) and two m×m triangular solves (LAPACK
 /// dtrtrs), instead of 4m separate dot and axpy passes.
 public struct LBFGS {
-    public var memory = 10
+    public var memory = 5
     public var maxIterations = 500
     /// Stop when max |∇f| falls below this ...
-    public var gradientTolerance = 1e-5
+    public var gradientTolerance = 1e-4
     /// ... or when f decreases by less than this fraction in one step.
-    public var relativeDecrease = 1e-10
+    public var relativeDecrease = 1e-9
 
     public init() {}
 
@@ -53,14 +53,14 @@ public struct LBFGS {
             if maxAbs(g) <= gradientTolerance { converged = true; break }
             iterations += 1
             if order.isEmpty || !inverseHessianTimes(g, s: sMat, y: yMat, sty: sty, yty: yty, n: n, m: m, order: order, gamma: gamma, into: &direction) {
-                direction = g
+                BLAS.copy(g, into: &direction)
                 BLAS.scal(order.isEmpty ? 1 / max(BLAS.nrm2(g), 1e-12) : gamma, &direction)
             }
             // direction is H·g; we step along −direction.
             var slope = -BLAS.dot(g, direction)
             if slope >= 0 {  // not a descent direction: restart from steepest descent
                 order.removeAll()
-                direction = g
+                BLAS.copy(g, into: &direction)
                 BLAS.scal(1 / max(BLAS.nrm2(g), 1e-12), &direction)
                 slope = -BLAS.dot(g, direction)
             }
@@ -68,7 +68,7 @@ public struct LBFGS {
             var fNew = fx
             var accepted = false
             for _ in 0..<40 {
-                xNew = x
+                BLAS.copy(x, into: &xNew)
                 BLAS.axpy(-step, direction, &xNew)
                 fNew = f(xNew, &gNew)
                 if fNew.isFinite, fNew <= fx + 1e-4 * step * slope { accepted = true; break }
@@ -181,7 +181,7 @@ public struct LBFGS {
             pFull[i] = u[ii]
             qFull[i] = -gamma * t[ii]
         }
-        out = g
+        BLAS.copy(g, into: &out)
         BLAS.scal(gamma, &out)
         s.withUnsafeBufferPointer { sp in
             y.withUnsafeBufferPointer { yp in

@@ -77,7 +77,13 @@ public struct StanceModel: Sendable {
     /// Labels one sentence on every head, using the caller's scratch space
     /// (one per thread) so that nothing is shared and little is allocated.
     public func predict(_ text: String, scratch: inout VectorizerScratch) -> [HeadPrediction] {
-        vectorizer.vectorize(text, scratch: &scratch)
+        predict(text, previous: nil, next: nil, scratch: &scratch)
+    }
+
+    /// Labels one sentence of a document; `previous` and `next` are the
+    /// sentences around it (used when the model has context features).
+    public func predict(_ text: String, previous: String?, next: String?, scratch: inout VectorizerScratch) -> [HeadPrediction] {
+        vectorizer.vectorize(text, previous: previous, next: next, scratch: &scratch)
         var p = scratch.probabilities
         let needed = heads.map(\.labels.count).max() ?? 0
         if p.count < needed { p = [Float](repeating: 0, count: needed) }

@@ -29,7 +29,7 @@ public struct SoftmaxRegression: Sendable {
     public var c: Double = 10
     public var classWeighting: ClassWeighting = .none
     public var maxIterations = 500
-    public var tolerance = 1e-5
+    public var tolerance = 1e-4
 
     public init() {}
 
@@ -53,14 +53,19 @@ public struct SoftmaxRegression: Sendable {
         }
     }
 
-    public func fit(_ x: SparseMatrix, labels: [Int32], classCount k: Int) -> Fit {
+    /// Fits W and b. `warmStart` (a previous fit's θ = [W, b], e.g. for a
+    /// neighbouring C) only changes where the solver starts, not the optimum.
+    public func fit(_ x: SparseMatrix, labels: [Int32], classCount k: Int, warmStart: [Double]? = nil,
+                    transposed: SparseMatrix? = nil) -> Fit {
         precondition(x.rowCount == labels.count, "fit: \(x.rowCount) rows but \(labels.count) labels")
         precondition(labels.allSatisfy { $0 >= 0 && Int($0) < k }, "fit: label out of range")
-        let objective = Objective(x: x, labels: labels, k: k, c: c, sampleWeights: sampleWeights(labels: labels, classCount: k))
+        let objective = Objective(x: x, labels: labels, k: k, c: c, sampleWeights: sampleWeights(labels: labels, classCount: k),
+                                  transposed: transposed)
         var solver = LBFGS()
         solver.maxIterations = maxIterations
         solver.gradientTolerance = tolerance
-        let start = [Double](repeating: 0, count: x.columnCount * k + k)
+        var start = [Double](repeating: 0, count: x.columnCount * k + k)
+        if let warmStart, warmStart.count == start.count { start = warmStart }
         let r = solver.minimize(start: start) { theta, grad in objective.evaluate(theta, gradient: &grad) }
         let split = x.columnCount * k
         return Fit(weights: Array(r.x[..<split]), bias: Array(r.x[split...]), iterations: r.iterations,
@@ -82,9 +87,9 @@ public struct SoftmaxRegression: Sendable {
         public let sampleWeights: [Double]
         static let chunkCount = 16
 
-        public init(x: SparseMatrix, labels: [Int32], k: Int, c: Double, sampleWeights: [Double]) {
+        public init(x: SparseMatrix, labels: [Int32], k: Int, c: Double, sampleWeights: [Double], transposed: SparseMatrix? = nil) {
             self.x = x
-            self.xt = x.transposed()
+            self.xt = transposed ?? x.transposed()
             self.labels = labels
             self.k = k
             self.c = c

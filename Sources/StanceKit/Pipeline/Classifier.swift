@@ -9,16 +9,6 @@ public struct LabeledOutput: Sendable {
     public var predictions: [HeadPrediction]
 }
 
-/// How a transcript's text becomes sentences.
-public enum InputFormat: String, Sendable, CaseIterable {
-    /// A transcript: wrapped lines joined and split into sentences.
-    case text
-    /// One sentence per line.
-    case lines
-    /// JSON Lines records, each one sentence in "text".
-    case jsonl
-}
-
 /// Runs a model over transcripts.
 public struct Classifier: Sendable {
     public let model: StanceModel
@@ -26,35 +16,25 @@ public struct Classifier: Sendable {
 
     public init(model: StanceModel) { self.model = model }
 
-    /// Splits a transcript into sentences according to `format`.
-    public func sentences(of data: Data, format: InputFormat, source: String) throws -> [Sentence] {
-        let text = String(decoding: data, as: UTF8.self)  // invalid UTF-8 becomes U+FFFD
+    /// The sentences of a transcript. Formats that hold one sentence per
+    /// line or record (lines, jsonl, tsv) are taken as they are; the others
+    /// are joined and split by the segmenter.
+    public func sentences(of data: Data, format: TranscriptFormat, source: String, reader: TranscriptReader = TranscriptReader()) throws -> [Sentence] {
+        let pieces = try reader.read(data, format: format, source: source)
         switch format {
-        case .text:
-            return segmenter.segment(text: text)
-        case .lines:
-            return text.split(whereSeparator: \.isNewline).compactMap {
-                let t = $0.trimmingWhitespace()
-                return t.isEmpty ? nil : Sentence(text: String(t))
+        case .lines, .jsonl, .tsv:
+            return pieces.compactMap { p in
+                let t = p.text.trimmingWhitespace()
+                return t.isEmpty ? nil : Sentence(text: String(t), start: p.start, end: p.end, speaker: p.speaker)
             }
-        case .jsonl:
-            var out: [Sentence] = []
-            for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                if line.trimmingWhitespace().isEmpty { continue }
-                guard let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-                    throw StanceError.corpus(file: source, line: n + 1, message: "malformed JSON. Each line must be an object with a \"text\" field.")
-                }
-                guard let t = obj["text"] as? String else {
-                    throw StanceError.corpus(file: source, line: n + 1, message: "the record has no string \"text\" field.")
-                }
-                out.append(Sentence(text: t, start: obj["start"] as? Double, end: obj["end"] as? Double, speaker: obj["speaker"] as? String))
-            }
-            return out
+        case .text, .srt, .vtt, .youtube:
+            return segmenter.segment(pieces: pieces)
         }
     }
 
-    /// Labels sentences, in parallel chunks; the output keeps input order and
-    /// does not depend on the chunking.
+    /// Labels the sentences of one document, in parallel chunks; the output
+    /// keeps input order and does not depend on the chunking (a sentence's
+    /// labels depend on itself and, with context features, its neighbours).
     public func label(_ sentences: [Sentence], doc: String) -> [LabeledOutput] {
         guard !sentences.isEmpty else { return [] }
         var out = [LabeledOutput?](repeating: nil, count: sentences.count)
@@ -65,8 +45,10 @@ public struct Classifier: Sendable {
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
                 var scratch = VectorizerScratch()
                 for i in (c * chunk)..<min((c + 1) * chunk, sentences.count) {
+                    let previous = i > 0 ? sentences[i - 1].text : nil
+                    let next = i + 1 < sentences.count ? sentences[i + 1].text : nil
                     base[i] = LabeledOutput(doc: doc, index: i, sentence: sentences[i],
-                                            predictions: model.predict(sentences[i].text, scratch: &scratch))
+                                            predictions: model.predict(sentences[i].text, previous: previous, next: next, scratch: &scratch))
                 }
             }
         }

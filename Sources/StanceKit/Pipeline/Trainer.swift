@@ -4,7 +4,11 @@ import Foundation
 public struct TrainingSettings: Sendable {
     public var vectorizer = VectorizerSettings()
     public var regression = SoftmaxRegression()
+    /// Per-head overrides of `regression` (C and class weighting chosen by --tune).
+    public var headRegression: [String: SoftmaxRegression] = [:]
     public init() {}
+
+    public func regression(for head: String) -> SoftmaxRegression { headRegression[head] ?? regression }
 
     /// The settings as the model file records them.
     public var summary: [String: String] {
@@ -14,12 +18,17 @@ public struct TrainingSettings: Sendable {
             "min_df": "\(vectorizer.minDF)",
             "max_df": "\(vectorizer.maxDF)",
             "sublinear_tf": "\(vectorizer.sublinearTF)",
+            "context": "\(vectorizer.context)",
             "C": "\(regression.c)",
             "class_weight": regression.classWeighting.rawValue,
             "max_iter": "\(regression.maxIterations)",
             "solver": "lbfgs-compact",
         ]
         if let m = vectorizer.maxFeatures { s["max_features"] = "\(m)" }
+        for (head, r) in headRegression {
+            s["\(head).C"] = "\(r.c)"
+            s["\(head).class_weight"] = r.classWeighting.rawValue
+        }
         return s
     }
 }
@@ -39,15 +48,17 @@ public struct Trainer {
                       corpusHash: String = "", corpusFiles: [String] = []) throws -> Report {
         let started = Date()
         let tokens = TfidfVectorizer.tokenize(sentences.map(\.text), with: settings.vectorizer.tokenizer)
-        let vectorizer = try TfidfVectorizer(settings: settings.vectorizer).fit(tokens)
-        let x = vectorizer.transform(tokens)
+        let groups = Trainer.documentGroups(sentences)
+        let vectorizer = try TfidfVectorizer(settings: settings.vectorizer).fit(tokens, groups: groups)
+        let x = vectorizer.transform(tokens, groups: groups)
+        let xt = x.transposed()
         var heads: [LinearHead] = []
         var perHead: [(String, Int, Double, Int, Bool)] = []
         var metrics: [String: Double] = [:]
         for (name, labels) in schema.heads {
             let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, Int32($0)) })
             let y = sentences.map { index[$0.labels[name]!]! }
-            let fit = settings.regression.fit(x, labels: y, classCount: labels.count)
+            let fit = settings.regression(for: name).fit(x, labels: y, classCount: labels.count, transposed: xt)
             let head = LinearHead(name: name, labels: labels, weights: fit.weights.map(Float.init), bias: fit.bias.map(Float.init))
             var p = [Float](repeating: 0, count: labels.count)
             var correct = 0
@@ -67,6 +78,19 @@ public struct Trainer {
         let model = StanceModel(vectorizer: vectorizer, heads: heads, metadata: metadata)
         return Report(model: model, perHead: perHead.map { ($0.0, $0.1, $0.2, $0.3, $0.4) },
                       seconds: Date().timeIntervalSince(started))
+    }
+
+    /// A number per run of consecutive sentences from one document, so that
+    /// context features never cross from one document into the next.
+    public static func documentGroups(_ sentences: [LabeledSentence]) -> [Int] {
+        var groups: [Int] = []
+        groups.reserveCapacity(sentences.count)
+        var g = 0
+        for (i, s) in sentences.enumerated() {
+            if i > 0, s.doc != sentences[i - 1].doc || s.doc == nil { g += 1 }
+            groups.append(g)
+        }
+        return groups
     }
 
     /// The training date: SOURCE_DATE_EPOCH when set (reproducible builds'

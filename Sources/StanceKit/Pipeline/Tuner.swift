@@ -1,62 +1,67 @@
-import Dispatch
 import Foundation
 
-/// Searches feature and regularisation settings, scoring each on held-out
-/// sentences by the mean over heads of macro-F1.
+/// Searches feature and regularisation settings on held-out sentences.
 ///
-/// Tokenisation happens once; each vectorizer setting is fitted once and its
-/// matrices are reused for every C and class weighting tried on it.
+/// For every vectorizer setting (word and character n-grams, min_df,
+/// context), each head tries every C and class weighting; a head keeps its
+/// best pair, and the vectorizer setting with the best mean over heads of
+/// those macro-F1 scores wins. Tokenisation happens once; each vectorizer is
+/// fitted once and its matrices reused; the C values of one head run from
+/// small to large, each fit starting from the previous optimum.
 public struct Tuner {
     public struct Grid: Sendable {
         public var wordNgrams: [ClosedRange<Int>] = [1...2, 1...3]
         public var charNgrams: [ClosedRange<Int>?] = [nil, 2...5]
-        public var minDF: [Int] = [1, 2]
-        public var sublinearTF: [Bool] = [true]
-        public var c: [Double] = [1, 3, 10, 30]
+        public var minDF: [Int] = [1]
+        public var context: [Double] = [0, 0.5]
+        public var c: [Double] = [3, 10, 30]
         public var classWeighting: [ClassWeighting] = [.none, .balanced]
         public init() {}
     }
 
+    /// One vectorizer setting with the macro-F1 of every (head, C, class weighting) tried.
     public struct Trial: Sendable {
-        public var settings: TrainingSettings
-        /// Macro-F1 per head, in schema order.
-        public var macroF1: [Double]
-        public var score: Double { macroF1.isEmpty ? 0 : macroF1.reduce(0, +) / Double(macroF1.count) }
+        public var vectorizer: VectorizerSettings
+        /// scores[head][i] for the i-th (C, weighting) pair of `pairs`.
+        public var scores: [[Double]]
+        public var pairs: [(c: Double, weighting: ClassWeighting)]
+        public var best: [Int] { scores.map { s in s.indices.max { s[$0] < s[$1] || (s[$0] == s[$1] && $0 > $1) } ?? 0 } }
+        public var score: Double {
+            let b = best
+            return scores.isEmpty ? 0 : zip(scores, b).map { $0[$1] }.reduce(0, +) / Double(scores.count)
+        }
     }
 
     public var grid = Grid()
     public var base = TrainingSettings()
     public init() {}
 
-    /// Every combination of the grid, trained on `train` and scored on `heldOut`;
-    /// best first (ties keep grid order).
     public func search(train: [LabeledSentence], heldOut: [LabeledSentence], schema: CorpusSchema) throws -> [Trial] {
         let tokenizer = base.vectorizer.tokenizer
         let trainTokens = TfidfVectorizer.tokenize(train.map(\.text), with: tokenizer)
         let heldTokens = TfidfVectorizer.tokenize(heldOut.map(\.text), with: tokenizer)
+        let trainGroups = Trainer.documentGroups(train), heldGroups = Trainer.documentGroups(heldOut)
+        var pairs: [(c: Double, weighting: ClassWeighting)] = []
+        for w in grid.classWeighting { for c in grid.c.sorted() { pairs.append((c, w)) } }
         var trials: [Trial] = []
         for w in grid.wordNgrams {
             for ch in grid.charNgrams {
                 for md in grid.minDF {
-                    for sub in grid.sublinearTF {
+                    for ctx in grid.context {
                         var vs = base.vectorizer
                         vs.wordNgrams = w
                         vs.charNgrams = ch
                         vs.minDF = md
-                        vs.sublinearTF = sub
-                        let vec = try TfidfVectorizer(settings: vs).fit(trainTokens)
-                        let x = vec.transform(trainTokens)
-                        let xh = vec.transform(heldTokens)
-                        for c in grid.c {
-                            for cw in grid.classWeighting {
-                                var s = base
-                                s.vectorizer = vs
-                                s.regression.c = c
-                                s.regression.classWeighting = cw
-                                let f1 = Tuner.score(settings: s, x: x, train: train, xHeld: xh, heldOut: heldOut, schema: schema)
-                                trials.append(Trial(settings: s, macroF1: f1))
-                            }
+                        vs.context = ctx
+                        let vec = try TfidfVectorizer(settings: vs).fit(trainTokens, groups: trainGroups)
+                        let x = vec.transform(trainTokens, groups: trainGroups)
+                        let xt = x.transposed()
+                        let xh = vec.transform(heldTokens, groups: heldGroups)
+                        let scores = schema.heads.map { name, labels in
+                            Tuner.scoreHead(name: name, labels: labels, pairs: pairs, base: base.regression,
+                                            x: x, xt: xt, train: train, xHeld: xh, heldOut: heldOut)
                         }
+                        trials.append(Trial(vectorizer: vs, scores: scores, pairs: pairs))
                     }
                 }
             }
@@ -66,32 +71,55 @@ public struct Tuner {
         }.map(\.element)
     }
 
-    /// Macro-F1 on held-out rows of each head trained with `settings` on `x`.
-    static func score(settings: TrainingSettings, x: SparseMatrix, train: [LabeledSentence], xHeld: SparseMatrix,
-                      heldOut: [LabeledSentence], schema: CorpusSchema) -> [Double] {
-        schema.heads.map { name, labels in
-            let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, Int32($0)) })
-            let y = train.map { index[$0.labels[name]!]! }
-            let fit = settings.regression.fit(x, labels: y, classCount: labels.count)
+    /// The settings a trial stands for: its vectorizer and each head's best C and weighting.
+    public func settings(of trial: Trial, schema: CorpusSchema) -> TrainingSettings {
+        var s = base
+        s.vectorizer = trial.vectorizer
+        for (h, i) in zip(schema.heads.map(\.name), trial.best) {
+            var r = base.regression
+            r.c = trial.pairs[i].c
+            r.classWeighting = trial.pairs[i].weighting
+            s.headRegression[h] = r
+        }
+        return s
+    }
+
+    static func scoreHead(name: String, labels: [String], pairs: [(c: Double, weighting: ClassWeighting)],
+                          base: SoftmaxRegression, x: SparseMatrix, xt: SparseMatrix, train: [LabeledSentence],
+                          xHeld: SparseMatrix, heldOut: [LabeledSentence]) -> [Double] {
+        let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, Int32($0)) })
+        let y = train.map { index[$0.labels[name]!]! }
+        let gold = heldOut.map { $0.labels[name] ?? "" }
+        var previous: (ClassWeighting, [Double])?
+        return pairs.map { c, weighting in
+            var r = base
+            r.c = c
+            r.classWeighting = weighting
+            let warm = previous?.0 == weighting ? previous?.1 : nil
+            let fit = r.fit(x, labels: y, classCount: labels.count, warmStart: warm, transposed: xt)
+            previous = (weighting, fit.weights + fit.bias)
             let head = LinearHead(name: name, labels: labels, weights: fit.weights.map(Float.init), bias: fit.bias.map(Float.init))
             var p = [Float](repeating: 0, count: labels.count)
             let predicted = (0..<xHeld.rowCount).map { i -> String in
-                let r = xHeld.row(i)
-                head.probabilities(columns: Array(r.columns), values: Array(r.values), into: &p)
+                let row = xHeld.row(i)
+                head.probabilities(columns: Array(row.columns), values: Array(row.values), into: &p)
                 return labels[p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) }!]
             }
-            return HeadMetrics(head: name, labels: labels, gold: heldOut.map { $0.labels[name] ?? "" }, predicted: predicted).macroF1
+            return HeadMetrics(head: name, labels: labels, gold: gold, predicted: predicted).macroF1
         }
     }
 
-    /// The trials as a Markdown table.
+    /// The trials as a Markdown table: each head's best macro-F1 with its C and weighting.
     public static func table(_ trials: [Trial], heads: [String]) -> String {
-        var s = "| word n-grams | char n-grams | min_df | C | class weight | " + heads.map { "\($0) F1" }.joined(separator: " | ") + " | mean |\n"
-        s += "|" + String(repeating: " --- |", count: 6 + heads.count) + "\n"
+        var s = "| word n-grams | char n-grams | min_df | context | " + heads.map { "\($0): F1 (C, weight)" }.joined(separator: " | ") + " | mean |\n"
+        s += "|" + String(repeating: " --- |", count: 5 + heads.count) + "\n"
         for t in trials {
-            let v = t.settings.vectorizer
-            s += "| \(v.wordNgrams.lowerBound)-\(v.wordNgrams.upperBound) | \(v.charNgrams.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "off") | \(v.minDF) | \(fmtC(t.settings.regression.c)) | \(t.settings.regression.classWeighting.rawValue) | "
-            s += t.macroF1.map { String(format: "%.3f", $0) }.joined(separator: " | ") + String(format: " | %.3f |\n", t.score)
+            let v = t.vectorizer
+            s += "| \(v.wordNgrams.lowerBound)-\(v.wordNgrams.upperBound) | \(v.charNgrams.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "off") | \(v.minDF) | \(v.context) | "
+            s += zip(t.scores, t.best).map { sc, i in
+                String(format: "%.3f (%@, %@)", sc[i], fmtC(t.pairs[i].c), t.pairs[i].weighting.rawValue)
+            }.joined(separator: " | ")
+            s += String(format: " | %.3f |\n", t.score)
         }
         return s
     }
