@@ -15,18 +15,25 @@ struct StanceEval: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output format: text or json.")
     var format: String = "text"
 
+    @Flag(help: "Print what the model file records (settings, corpus, heads) instead of scoring.")
+    var describe = false
+
     @Argument(help: "Gold-standard corpus files (.jsonl), labelled on the model's heads.")
-    var gold: [String]
+    var gold: [String] = []
 
     func validate() throws {
         guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json, got \(format).") }
-        guard !gold.isEmpty else { throw ValidationError("Give at least one gold corpus file.") }
+        guard !gold.isEmpty || describe else { throw ValidationError("Give at least one gold corpus file.") }
     }
 
     func run() throws {
         do {
             let m = try model.map { try ModelFile.read(path: $0) }
                 ?? DefaultModelLoader.load(bytes: stance_default_model_bytes(), count: stance_default_model_size())
+            if describe {
+                print(m.summary())
+                return
+            }
             let reader = CorpusReader(heads: m.heads.map(\.name))
             var sentences: [LabeledSentence] = []
             for f in gold { sentences += try reader.read(path: f).sentences }

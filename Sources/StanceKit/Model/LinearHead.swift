@@ -99,6 +99,20 @@ public struct StanceModel: Sendable {
     }
 }
 
+extension StanceModel {
+    /// A readable account of the model: provenance, settings, vocabulary, heads.
+    public func summary() -> String {
+        let m = metadata
+        var s = "trained     \(m.created) with stance \(m.toolVersion)\n"
+        s += "corpus      \(m.sentenceCount) sentences from \(m.corpusFiles.count) file(s), sha256 \(m.corpusHash)\n"
+        s += "vocabulary  \(vectorizer.featureCount) features\n"
+        for h in heads { s += "head        \(h.name): \(h.labels.joined(separator: ", "))\n" }
+        for (k, v) in m.settings.sorted(by: { $0.key < $1.key }) { s += "setting     \(k) = \(v)\n" }
+        for (k, v) in m.metrics.sorted(by: { $0.key < $1.key }) { s += "metric      \(k) = \(v)\n" }
+        return s
+    }
+}
+
 /// What the model file records about how the model was made.
 public struct ModelMetadata: Sendable, Equatable {
     /// SHA-256 of the training corpus files, in the order given.

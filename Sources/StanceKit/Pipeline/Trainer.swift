@@ -19,12 +19,14 @@ public struct TrainingSettings: Sendable {
             "max_df": "\(vectorizer.maxDF)",
             "sublinear_tf": "\(vectorizer.sublinearTF)",
             "context": "\(vectorizer.context)",
-            "C": "\(regression.c)",
-            "class_weight": regression.classWeighting.rawValue,
             "max_iter": "\(regression.maxIterations)",
             "solver": "lbfgs-compact",
         ]
         if let m = vectorizer.maxFeatures { s["max_features"] = "\(m)" }
+        if headRegression.isEmpty {
+            s["C"] = "\(regression.c)"
+            s["class_weight"] = regression.classWeighting.rawValue
+        }
         for (head, r) in headRegression {
             s["\(head).C"] = "\(r.c)"
             s["\(head).class_weight"] = r.classWeighting.rawValue
