@@ -61,6 +61,32 @@ import Testing
         #expect(text.stdout.contains("confusion (rows: gold, columns: predicted)"))
     }
 
+    @Test func trainingIsByteIdenticalOnOneOrTwoCores() throws {
+        let dir = Repo.temporaryDirectory()
+        let corpus = dir.appendingPathComponent("tiny.jsonl")
+        try TinyCorpus.jsonl().write(to: corpus, atomically: true, encoding: .utf8)
+        let bin = EndToEndTests.binDir.appendingPathComponent("stance-train").path
+        func train(_ name: String, cores: String?) throws -> Data {
+            let out = dir.appendingPathComponent(name).path
+            let p = Process()
+            if let cores, FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset") {
+                p.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
+                p.arguments = ["-c", cores, bin, "--context", "0.5", "--char-ngrams", "2-4", "-o", out, corpus.path]
+            } else {
+                p.executableURL = URL(fileURLWithPath: bin)
+                p.arguments = ["--context", "0.5", "--char-ngrams", "2-4", "-o", out, corpus.path]
+            }
+            p.standardOutput = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0)
+            return try Data(contentsOf: URL(fileURLWithPath: out))
+        }
+        let one = try train("one.stance", cores: "0")
+        let all = try train("all.stance", cores: nil)
+        #expect(one == all)
+    }
+
     @Test func defaultModelLabelsTheSeedTranscript() throws {
         let r = try run("stance-classify", [Repo.seedTranscript.path])
         #expect(r.status == 0, "\(r.stderr)")
