@@ -11,11 +11,12 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // System BLAS/LAPACK (OpenBLAS on Debian when libopenblas0-pthread is installed).
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
-        .target(name: "StanceKit", dependencies: ["CBLAS"]),
+        .target(name: "StanceKit", dependencies: ["CBLAS", .product(name: "CSV", package: "CSV.swift")]),
         // The shipped default model, embedded in the executables' binary with .incbin.
         .target(name: "DefaultModel", cSettings: [.headerSearchPath("../../Models")]),
         .executableTarget(name: "stance-train", dependencies: [

@@ -6,15 +6,29 @@ import StanceKit
 struct StanceTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stance-train",
-        abstract: "Train a stance model from annotated sentences (JSON Lines).",
+        abstract: "Train a stance model from annotated sentences.",
         discussion: """
-        Each corpus line is a JSON object: {"text": "...", "stance": "rivalry", "perspective": "china", ...}.
-        Every string field other than text, id, doc, speaker, start, end, split and sentence is a head,
-        unless heads are named with --head.
+        JSON Lines: {"text": "...", "stance": "rivalry", "perspective": "china", ...} per line; every string
+        field other than text, id, doc, speaker, start, end, split and sentence is a head, unless heads are
+        named with --head. Also CSV/TSV with a header (a text column and one column per head; "a|b" for
+        several labels), TSV without a header (--columns), doccano JSONL, Label Studio JSON exports and
+        fastText files (__label__x text). The same data in any of these formats trains the same model.
         """)
 
     @Option(name: .shortAndLong, help: "Where to write the model file.")
-    var output: String
+    var output: String?
+
+    @Option(help: ArgumentHelp("Corpus format: \(CorpusFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default: from the extension).", valueName: "format"))
+    var format: String?
+
+    @Option(help: "For a TSV without a header: the names of its fields, e.g. line,speaker,text,label.")
+    var columns: String?
+
+    @Option(help: "The field holding the sentence.")
+    var textColumn: String = "text"
+
+    @Option(help: "Cross-validate with K folds (grouped by document when documents are known) and print the scores.")
+    var cv: Int?
 
     @Option(name: .customLong("head"), help: "A head to train (repeatable). Default: every label field.")
     var heads: [String] = []
@@ -61,11 +75,16 @@ struct StanceTrain: ParsableCommand {
     @Option(help: "With --tune, also write the table of settings tried to this file (Markdown).")
     var tuneReport: String?
 
-    @Argument(help: "Corpus files (.jsonl).")
+    @Argument(help: "Corpus files: .jsonl (or doccano), .csv, .tsv, .json (Label Studio export), .txt (fastText).")
     var corpus: [String]
 
     func validate() throws {
         guard !corpus.isEmpty else { throw ValidationError("Give at least one corpus file.") }
+        guard output != nil || cv != nil else { throw ValidationError("Give --output MODEL (or --cv K to cross-validate only).") }
+        if let f = format, CorpusFormat(rawValue: f) == nil {
+            throw ValidationError("--format must be one of \(CorpusFormat.allCases.map(\.rawValue).joined(separator: ", ")), got \(f).")
+        }
+        if let k = cv, k < 2 { throw ValidationError("--cv needs at least 2 folds, got \(k).") }
         _ = try parseRange(wordNgrams, "--word-ngrams")
         if charNgrams != "off" { _ = try parseRange(charNgrams, "--char-ngrams") }
         guard c > 0 else { throw ValidationError("--C must be positive, got \(c).") }
@@ -89,7 +108,10 @@ struct StanceTrain: ParsableCommand {
         settings.regression.classWeighting = ClassWeighting(rawValue: classWeight)!
         settings.regression.maxIterations = maxIter
         do {
-            let reader = CorpusReader(heads: heads.isEmpty ? nil : heads, skipInvalid: skipInvalid)
+            var reader = CorpusReader(heads: heads.isEmpty ? nil : heads, skipInvalid: skipInvalid,
+                                      format: format.flatMap(CorpusFormat.init(rawValue:)),
+                                      columns: columns.map { $0.split(separator: ",").map(String.init) })
+            reader.textColumn = textColumn
             var sentences: [LabeledSentence] = []
             var skipped = 0
             for f in corpus {
@@ -99,6 +121,13 @@ struct StanceTrain: ParsableCommand {
             }
             if skipped > 0 { FileHandle.standardError.write(Data("stance-train: skipped \(skipped) invalid records\n".utf8)) }
             var schema = try CorpusSchema.infer(sentences, source: corpus.joined(separator: ", "))
+            if let k = cv {
+                let started = Date()
+                let report = try CrossValidation(folds: k, settings: settings).run(sentences, schema: schema)
+                print(report.text())
+                print(String(format: "cross-validation took %.1f s\n", Date().timeIntervalSince(started)))
+                guard output != nil else { return }
+            }
             var files = corpus
             if !dev.isEmpty {
                 var devSentences: [LabeledSentence] = []
@@ -121,7 +150,7 @@ struct StanceTrain: ParsableCommand {
             let hash = try Trainer.corpusHash(files: files)
             let report = try Trainer(settings: settings).train(sentences, schema: schema, corpusHash: hash,
                                                               corpusFiles: files.map { URL(fileURLWithPath: $0).lastPathComponent })
-            try ModelFile.write(report.model, to: output)
+            try ModelFile.write(report.model, to: output!)
             print("sentences   \(sentences.count)")
             print("vocabulary  \(report.model.vectorizer.featureCount) features")
             for h in report.perHead {
@@ -130,7 +159,7 @@ struct StanceTrain: ParsableCommand {
             }
             print("settings    \(report.model.metadata.settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
             print("time        \(String(format: "%.2f", report.seconds)) s")
-            print("wrote       \(output)")
+            print("wrote       \(output!)")
         } catch let e as StanceError {
             FileHandle.standardError.write(Data("stance-train: error: \(e)\n".utf8))
             throw ExitCode.failure

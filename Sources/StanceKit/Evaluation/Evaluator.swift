@@ -12,6 +12,26 @@ public struct Evaluator {
     }
 
     public func evaluate(_ sentences: [LabeledSentence]) -> Report {
+        let outputs = predict(sentences)
+        let docs = sentences.map { $0.doc ?? "" }
+        let heads = model.heads.enumerated().map { hi, head -> HeadMetrics in
+            let gold = sentences.map { $0.labels[head.name] ?? "" }
+            let preds = outputs.map { $0.predictions[hi] }
+            var m = HeadMetrics(head: head.name, labels: head.labels, gold: gold, predicted: preds.map(\.label))
+            let confidence = preds.map { p in Double(p.scores.first { $0.label == p.label }?.probability ?? 0) }
+            let counts = head.labels.map { l in gold.filter { $0 == l }.count }
+            let positive = head.labels.count == 2 ? (counts[0] < counts[1] ? 0 : 1) : 0
+            m.addScores(confidence: confidence, correct: zip(gold, preds).map { $0 == $1.label },
+                        positiveScore: head.labels.count == 2 ? preds.map { Double($0.scores[positive].probability) } : nil,
+                        gold: gold, docs: docs)
+            return m
+        }
+        return Report(heads: heads)
+    }
+
+    /// The model's predictions for annotated sentences, each document
+    /// labelled on its own so that context stays within it.
+    public func predict(_ sentences: [LabeledSentence]) -> [LabeledOutput] {
         let classifier = Classifier(model: model)
         // Each document is labelled on its own, so that context stays within it.
         var outputs: [LabeledOutput] = []
@@ -21,11 +41,6 @@ public struct Evaluator {
             outputs += classifier.label(sentences[start..<i].map { Sentence(text: $0.text) }, doc: sentences[start].doc ?? "gold")
             start = i
         }
-        let heads = model.heads.map { head -> HeadMetrics in
-            let gold = sentences.map { $0.labels[head.name] ?? "" }
-            let predicted = outputs.map { o in o.predictions.first { $0.head == head.name }!.label }
-            return HeadMetrics(head: head.name, labels: head.labels, gold: gold, predicted: predicted)
-        }
-        return Report(heads: heads)
+        return outputs
     }
 }

@@ -19,6 +19,15 @@ public struct HeadMetrics: Sendable, Equatable {
     public var accuracy: Double
     public var macroF1: Double
     public var perClass: [ClassScores]
+    /// Expected calibration error of the chosen label's probability (10 equal bins):
+    /// ECE = Σ_b (n_b / N) · |accuracy_b − mean confidence_b|.
+    public var calibrationError: Double?
+    /// For a two-label head: the label ranked (the one fewer gold sentences carry),
+    /// its average precision over all sentences, and the mean of the
+    /// per-document average precisions (documents with at least one positive).
+    public var positiveLabel: String?
+    public var averagePrecision: Double?
+    public var meanAveragePrecision: Double?
 
     public init(head: String, labels: [String], gold: [String], predicted: [String]) {
         precondition(gold.count == predicted.count, "metrics: \(gold.count) gold labels but \(predicted.count) predictions")
@@ -52,10 +61,59 @@ public struct HeadMetrics: Sendable, Equatable {
         self.macroF1 = present == 0 ? 0 : f1Sum / Double(present)
     }
 
+    /// Adds the metrics that need scores: calibration error and, for two
+    /// labels, average precision (overall and mean over `docs`).
+    public mutating func addScores(confidence: [Double], correct: [Bool], positiveScore: [Double]?, gold: [String], docs: [String]) {
+        var bins = [(n: Int, hits: Int, conf: Double)](repeating: (0, 0, 0), count: 10)
+        for (c, ok) in zip(confidence, correct) {
+            let b = min(Int(c * 10), 9)
+            bins[b].n += 1
+            bins[b].hits += ok ? 1 : 0
+            bins[b].conf += c
+        }
+        let n = Double(max(confidence.count, 1))
+        calibrationError = bins.filter { $0.n > 0 }.map { b in
+            Double(b.n) / n * abs(Double(b.hits) / Double(b.n) - b.conf / Double(b.n))
+        }.reduce(0, +)
+        guard labels.count == 2, let scores = positiveScore else { return }
+        let counts = labels.map { l in gold.filter { $0 == l }.count }
+        let positive = counts[0] < counts[1] ? labels[0] : labels[1]
+        positiveLabel = positive
+        averagePrecision = HeadMetrics.averagePrecision(scores: scores, relevant: gold.map { $0 == positive })
+        var byDoc: [String: [Int]] = [:]
+        for (i, d) in docs.enumerated() { byDoc[d, default: []].append(i) }
+        let aps = byDoc.keys.sorted().compactMap { d -> Double? in
+            let idx = byDoc[d]!
+            guard idx.contains(where: { gold[$0] == positive }) else { return nil }
+            return HeadMetrics.averagePrecision(scores: idx.map { scores[$0] }, relevant: idx.map { gold[$0] == positive })
+        }
+        if byDoc.count > 1, !aps.isEmpty { meanAveragePrecision = aps.reduce(0, +) / Double(aps.count) }
+    }
+
+    /// AP = (1 / R) Σ_k P(k)·rel(k) over the ranking by descending score
+    /// (ties in input order), R the number of relevant items.
+    public static func averagePrecision(scores: [Double], relevant: [Bool]) -> Double {
+        let order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+        var hits = 0
+        var sum = 0.0
+        for (k, i) in order.enumerated() where relevant[i] {
+            hits += 1
+            sum += Double(hits) / Double(k + 1)
+        }
+        return hits == 0 ? 0 : sum / Double(hits)
+    }
+
     /// Readable tables: per-class scores, then the labelled confusion matrix.
     public func textReport() -> String {
         var s = "== \(head) ==\n"
-        s += "accuracy  \(fmt(accuracy))   macro-F1  \(fmt(macroF1))   (n = \(confusion.reduce(0) { $0 + $1.reduce(0, +) }))\n\n"
+        s += "accuracy  \(fmt(accuracy))   macro-F1  \(fmt(macroF1))   (n = \(confusion.reduce(0) { $0 + $1.reduce(0, +) }))\n"
+        if let e = calibrationError { s += "calibration error (ECE, 10 bins)  \(fmt(e))\n" }
+        if let ap = averagePrecision, let p = positiveLabel {
+            s += "average precision of \"\(p)\"  \(fmt(ap))"
+            if let m = meanAveragePrecision { s += "   mean over documents  \(fmt(m))" }
+            s += "\n"
+        }
+        s += "\n"
         let w = max(labels.map(\.count).max() ?? 5, 7)
         s += pad("label", w) + "  precision  recall      f1  support\n"
         for c in perClass {
@@ -70,19 +128,26 @@ public struct HeadMetrics: Sendable, Equatable {
         return s
     }
 
-    /// `{"accuracy", "macro_f1", "per_class": {...}, "confusion": {gold: {pred: n}}}`
+    /// `{"accuracy", "macro_f1", "per_class": {...}, "confusion": {gold: {pred: n}}}`, plus
+    /// "expected_calibration_error" and, for two labels, "average_precision" and
+    /// "mean_average_precision" when scores were added.
     public func json() -> JSONValue {
-        .object([
-            ("accuracy", .number(accuracy)),
-            ("macro_f1", .number(macroF1)),
-            ("per_class", .object(perClass.map { c in
-                (c.label, .object([("precision", .number(c.precision)), ("recall", .number(c.recall)),
-                                   ("f1", .number(c.f1)), ("support", .number(Double(c.support)))]))
-            })),
-            ("confusion", .object(labels.enumerated().map { (i, g) in
-                (g, .object(labels.enumerated().map { (j, p) in (p, .number(Double(confusion[i][j]))) }))
-            })),
-        ])
+        let perClassJSON: [(String, JSONValue)] = perClass.map { c in
+            (c.label, .object([("precision", .number(c.precision)), ("recall", .number(c.recall)),
+                               ("f1", .number(c.f1)), ("support", .number(Double(c.support)))]))
+        }
+        let confusionJSON: [(String, JSONValue)] = labels.enumerated().map { (i, g) in
+            (g, .object(labels.enumerated().map { (j, p) in (p, .number(Double(confusion[i][j]))) }))
+        }
+        var fields: [(String, JSONValue)] = [
+            ("accuracy", .number(accuracy)), ("macro_f1", .number(macroF1)),
+            ("per_class", .object(perClassJSON)), ("confusion", .object(confusionJSON)),
+        ]
+        if let e = calibrationError { fields.append(("expected_calibration_error", .number(e))) }
+        if let p = positiveLabel { fields.append(("positive_label", .string(p))) }
+        if let ap = averagePrecision { fields.append(("average_precision", .number(ap))) }
+        if let m = meanAveragePrecision { fields.append(("mean_average_precision", .number(m))) }
+        return .object(fields)
     }
 
     private func fmt(_ x: Double) -> String {

@@ -19,18 +19,27 @@ public struct LabeledSentence: Sendable, Equatable {
     }
 }
 
-/// Reads annotated corpora in JSON Lines: one record per line,
-/// `{"text": ..., "<head>": "<label>", ...}`. Every string field other than
-/// text, id, doc, speaker, start, end and split is a head unless `heads` names
-/// them; `<head>_all` arrays hold a head's secondary labels.
+/// Reads annotated corpora (see `CorpusFormat`). In JSON Lines, one record
+/// per line, `{"text": ..., "<head>": "<label>", ...}`: every string field
+/// other than text, id, doc, speaker, start, end, split and sentence is a head
+/// unless `heads` names them; `<head>_all` arrays hold a head's labels when
+/// it has several (primary first).
 public struct CorpusReader {
     public static let reservedFields: Set<String> = ["text", "id", "doc", "speaker", "start", "end", "split", "sentence"]
     public var heads: [String]?
     public var skipInvalid = false
+    /// The format of every file, or nil to detect it from each file.
+    public var format: CorpusFormat?
+    /// Field names of a header-less TSV, e.g. ["line", "speaker", "text", "label"].
+    public var columns: [String]?
+    /// The field holding the sentence.
+    public var textColumn = "text"
 
-    public init(heads: [String]? = nil, skipInvalid: Bool = false) {
+    public init(heads: [String]? = nil, skipInvalid: Bool = false, format: CorpusFormat? = nil, columns: [String]? = nil) {
         self.heads = heads
         self.skipInvalid = skipInvalid
+        self.format = format
+        self.columns = columns
     }
 
     public struct Result {
@@ -47,6 +56,19 @@ public struct CorpusReader {
     }
 
     public func read(data: Data, source: String) throws -> Result {
+        switch format ?? CorpusFormat.detect(path: source, data: data) {
+        case .jsonl: return try jsonLines(data: data, source: source)
+        case .csv: return try delimited(data, source: source, delimiter: ",")
+        case .tsv:
+            if let columns { return try namedColumns(data, source: source, columns: columns) }
+            return try delimited(data, source: source, delimiter: "\t")
+        case .doccano: return try doccano(data, source: source)
+        case .labelstudio: return try labelStudio(data, source: source)
+        case .fasttext: return try fastText(data, source: source)
+        }
+    }
+
+    func jsonLines(data: Data, source: String) throws -> Result {
         var out: [LabeledSentence] = []
         var skipped = 0
         let defaultDoc = URL(fileURLWithPath: source).deletingPathExtension().lastPathComponent
@@ -72,8 +94,8 @@ public struct CorpusReader {
             throw fail("malformed JSON. Each line must be one JSON object such as {\"text\": \"...\", \"stance\": \"rivalry\"}.")
         }
         guard let dict = object as? [String: Any] else { throw fail("expected a JSON object, found \(type(of: object)).") }
-        guard let textValue = dict["text"] else { throw fail("the record has no \"text\" field.") }
-        guard let text = textValue as? String else { throw fail("\"text\" must be a string.") }
+        guard let textValue = dict[textColumn] else { throw fail("the record has no \"\(textColumn)\" field.") }
+        guard let text = textValue as? String else { throw fail("\"\(textColumn)\" must be a string.") }
         guard !text.trimmingWhitespace().isEmpty else { throw fail("\"text\" is empty.") }
         var labels: [String: String] = [:]
         var multi: [String: [String]] = [:]
@@ -84,7 +106,7 @@ public struct CorpusReader {
                 labels[h] = s
             }
         } else {
-            for (k, v) in dict where !CorpusReader.reservedFields.contains(k) {
+            for (k, v) in dict where !CorpusReader.reservedFields.contains(k) && k != textColumn {
                 if let s = v as? String { labels[k] = s }
             }
         }
