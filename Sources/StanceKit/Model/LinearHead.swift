@@ -84,6 +84,41 @@ public struct StanceModel: Sendable {
     /// sentences around it (used when the model has context features).
     public func predict(_ text: String, previous: String?, next: String?, scratch: inout VectorizerScratch) -> [HeadPrediction] {
         vectorizer.vectorize(text, previous: previous, next: next, scratch: &scratch)
+        return scoreRow(&scratch)
+    }
+
+    /// Labels the sentences `range` of one document, tokenizing each sentence
+    /// once even when its neighbours' words are features; `body` receives
+    /// each sentence's index and predictions in order.
+    public func predictDocument(_ texts: [String], range: Range<Int>, scratch: inout VectorizerScratch,
+                                _ body: (Int, [HeadPrediction]) -> Void) {
+        guard !range.isEmpty else { return }
+        let tokenizer = vectorizer.settings.tokenizer
+        let context = vectorizer.settings.context > 0
+        var previous = TokenBuffer(), current = TokenBuffer(), next = TokenBuffer()
+        var hasPrevious = false
+        if context, range.lowerBound > 0 {
+            tokenizer.tokenize(texts[range.lowerBound - 1], into: &previous)
+            hasPrevious = true
+        }
+        tokenizer.tokenize(texts[range.lowerBound], into: &current)
+        for i in range {
+            let hasNext = context && i + 1 < texts.count
+            if hasNext { tokenizer.tokenize(texts[i + 1], into: &next) }
+            vectorizer.row(of: current, previous: hasPrevious ? previous : nil, next: hasNext ? next : nil, scratch: &scratch)
+            body(i, scoreRow(&scratch))
+            if context {
+                swap(&previous, &current)
+                swap(&current, &next)
+                hasPrevious = true
+            } else if i + 1 < range.upperBound {
+                tokenizer.tokenize(texts[i + 1], into: &current)
+            }
+        }
+    }
+
+    /// Every head's prediction for the row left in `scratch`.
+    func scoreRow(_ scratch: inout VectorizerScratch) -> [HeadPrediction] {
         var p = scratch.probabilities
         let needed = heads.map(\.labels.count).max() ?? 0
         if p.count < needed { p = [Float](repeating: 0, count: needed) }

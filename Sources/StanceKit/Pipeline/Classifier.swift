@@ -40,15 +40,14 @@ public struct Classifier: Sendable {
         var out = [LabeledOutput?](repeating: nil, count: sentences.count)
         let chunk = 256
         let chunks = (sentences.count + chunk - 1) / chunk
+        let texts = sentences.map(\.text)
         out.withUnsafeMutableBufferPointer { buf in
             let base = buf.baseAddress!
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
                 var scratch = VectorizerScratch()
-                for i in (c * chunk)..<min((c + 1) * chunk, sentences.count) {
-                    let previous = i > 0 ? sentences[i - 1].text : nil
-                    let next = i + 1 < sentences.count ? sentences[i + 1].text : nil
-                    base[i] = LabeledOutput(doc: doc, index: i, sentence: sentences[i],
-                                            predictions: model.predict(sentences[i].text, previous: previous, next: next, scratch: &scratch))
+                let range = (c * chunk)..<min((c + 1) * chunk, sentences.count)
+                model.predictDocument(texts, range: range, scratch: &scratch) { i, predictions in
+                    base[i] = LabeledOutput(doc: doc, index: i, sentence: sentences[i], predictions: predictions)
                 }
             }
         }
