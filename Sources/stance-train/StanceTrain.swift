@@ -63,6 +63,9 @@ struct StanceTrain: ParsableCommand {
     @Option(help: "Maximum L-BFGS iterations per head.")
     var maxIter: Int = 500
 
+    @Flag(help: "Train every head as a softmax over its primary labels, even when records carry several labels.")
+    var singleLabel = false
+
     @Flag(help: "Skip malformed records instead of stopping, and report how many.")
     var skipInvalid = false
 
@@ -104,6 +107,7 @@ struct StanceTrain: ParsableCommand {
         settings.vectorizer.maxFeatures = maxFeatures
         settings.vectorizer.sublinearTF = !noSublinearTf
         settings.vectorizer.context = context
+        settings.multiLabel = !singleLabel
         settings.regression.c = c
         settings.regression.classWeighting = ClassWeighting(rawValue: classWeight)!
         settings.regression.maxIterations = maxIter

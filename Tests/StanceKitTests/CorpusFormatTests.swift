@@ -87,3 +87,35 @@ import Testing
         #expect(throws: StanceError.self) { try CorpusSchema.infer(one, source: "one.jsonl") }
     }
 }
+
+@Suite struct MultiLabelTests {
+    @Test func aTwoLabelSentenceReportsBothLabels() throws {
+        var sentences = TinyCorpus.sentences()
+        // Sentences that are about a deal and a race at once.
+        let both = [
+            "They signed a joint deal together, then raced to dominate the rival market.",
+            "The partners agreed to share the station while competing to beat each other to the Moon.",
+            "A joint agreement did not stop the race to catch up with the rival.",
+            "Cooperation on the deal continued even as the rivals competed to dominate.",
+        ]
+        for t in both {
+            sentences.append(LabeledSentence(text: t, labels: ["stance": "cooperation", "claim": "factual"],
+                                             multiLabels: ["stance": ["cooperation", "rivalry"]]))
+        }
+        let model = try Trainer().train(sentences, schema: try CorpusSchema.infer(sentences, source: "t")).model
+        let stance = try #require(model.heads.first { $0.name == "stance" })
+        #expect(stance.isMultiLabel)
+        #expect(model.heads.first { $0.name == "claim" }?.isMultiLabel == false)
+        let p = try #require(model.predict("They signed a joint deal together, then raced to dominate the rival market.").first { $0.head == "stance" })
+        #expect(Set(p.all ?? []) == ["cooperation", "rivalry"])
+        let back = try ModelFile.decode(ModelFile.encode(model))
+        #expect(back.heads == model.heads)
+        let record = OutputWriter.jsonRecord(LabeledOutput(doc: "d", index: 0, sentence: Sentence(text: "x"), predictions: [p]))
+        #expect(record.contains("\"stance_all\": ["))
+    }
+
+    @Test func thresholdMaximisesF1() {
+        #expect(OneVsRest.bestThreshold(scores: [0.9, 0.8, 0.3, 0.2], relevant: [true, true, false, false]) == 0.8)
+        #expect(OneVsRest.bestThreshold(scores: [0.9, 0.8], relevant: [false, false]) == 0.5)
+    }
+}

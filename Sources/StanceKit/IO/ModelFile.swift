@@ -53,6 +53,7 @@ public enum ModelFile {
                 w.u64(UInt64(head.featureCount))
                 w.floats(head.weights)
                 w.floats(head.bias)
+                w.floats(head.thresholds ?? [])
             }
         }
         var out = ByteWriter()
@@ -180,13 +181,17 @@ public enum ModelFile {
         let features = try r.count(elementSize: 4)
         let weights = try r.floats()
         let bias = try r.floats()
+        let thresholds = try r.floats()
+        guard thresholds.isEmpty || thresholds.count == labels.count, thresholds.allSatisfy({ $0.isFinite }) else {
+            throw r.error("head \(name): \(thresholds.count) thresholds for \(labels.count) labels")
+        }
         guard bias.count == labels.count, weights.count == features * labels.count else {
             throw r.error("head \(name): \(weights.count) weights and \(bias.count) biases do not fit \(features) features × \(labels.count) labels")
         }
         guard weights.allSatisfy({ $0.isFinite }), bias.allSatisfy({ $0.isFinite }) else {
             throw r.error("head \(name) holds non-finite weights")
         }
-        return LinearHead(name: name, labels: labels, weights: weights, bias: bias)
+        return LinearHead(name: name, labels: labels, weights: weights, bias: bias, thresholds: thresholds.isEmpty ? nil : thresholds)
     }
 }
 

@@ -28,7 +28,8 @@ public enum OutputWriter {
     }
 
     /// Appends one JSON object (no newline):
-    /// `{"doc", "sentence", "text", "start"?, "end"?, "speaker"?, "<head>": label..., "scores": {head: {label: p}}}`
+    /// `{"doc", "sentence", "text", "start"?, "end"?, "speaker"?, "<head>": label, "<head>_all"?: [...],
+    /// ..., "scores": {head: {label: p}}}` (`<head>_all` for multi-label heads).
     public static func jsonRecord(_ o: LabeledOutput, into out: inout [UInt8]) {
         JSONBytes.key("{\"doc\": ", into: &out)
         JSONBytes.string(o.doc, into: &out)
@@ -44,6 +45,16 @@ public enum OutputWriter {
             JSONBytes.string(p.head, into: &out)
             JSONBytes.key(": ", into: &out)
             JSONBytes.string(p.label, into: &out)
+            if let all = p.all {
+                JSONBytes.key(", ", into: &out)
+                JSONBytes.string(p.head + "_all", into: &out)
+                JSONBytes.key(": [", into: &out)
+                for (i, l) in all.enumerated() {
+                    if i > 0 { JSONBytes.key(", ", into: &out) }
+                    JSONBytes.string(l, into: &out)
+                }
+                out.append(0x5D)
+            }
         }
         JSONBytes.key(", \"scores\": {", into: &out)
         for (i, p) in o.predictions.enumerated() {
@@ -129,7 +140,10 @@ public enum OutputWriter {
             JSONBytes.key("{\"from_name\": ", into: &out)
             JSONBytes.string(p.head, into: &out)
             JSONBytes.key(", \"to_name\": \"text\", \"type\": \"choices\", \"value\": {\"choices\": [", into: &out)
-            JSONBytes.string(p.label, into: &out)
+            for (j, l) in (p.all ?? [p.label]).enumerated() {
+                if j > 0 { JSONBytes.key(", ", into: &out) }
+                JSONBytes.string(l, into: &out)
+            }
             JSONBytes.key("]}, \"score\": ", into: &out)
             JSONBytes.number(top[i], into: &out)
             out.append(0x7D)

@@ -1,27 +1,38 @@
 import Foundation
 
-/// One trained output of the model ("stance", "perspective", "claim"): a
-/// softmax over `labels` with weights stored feature-major, so the K weights
-/// of one feature sit together and a sparse row is scored in one pass.
+/// One trained output of the model ("stance", "perspective", "claim") with
+/// weights stored feature-major, so the K weights of one feature sit together
+/// and a sparse row is scored in one pass.
+///
+/// A single-label head is a softmax over `labels`. A multi-label head has one
+/// sigmoid per label (one-vs-rest), pᶜ = 1 / (1 + exp(−(x·wᶜ + bᶜ))), and a
+/// threshold per label: every label whose probability reaches its threshold
+/// is reported, the most probable first.
 public struct LinearHead: Sendable, Equatable {
     public let name: String
     public let labels: [String]
     /// features × K, row-major.
     public let weights: [Float]
     public let bias: [Float]
+    /// Per-label thresholds of a multi-label head; nil for a softmax head.
+    public let thresholds: [Float]?
 
-    public init(name: String, labels: [String], weights: [Float], bias: [Float]) {
+    public init(name: String, labels: [String], weights: [Float], bias: [Float], thresholds: [Float]? = nil) {
         precondition(bias.count == labels.count && weights.count % max(labels.count, 1) == 0)
+        precondition(thresholds == nil || thresholds!.count == labels.count)
         self.name = name
         self.labels = labels
         self.weights = weights
         self.bias = bias
+        self.thresholds = thresholds
     }
+
+    public var isMultiLabel: Bool { thresholds != nil }
 
     public var featureCount: Int { labels.isEmpty ? 0 : weights.count / labels.count }
 
-    /// Writes the class probabilities of one TF-IDF row into `probabilities`
-    /// (length K): pᶜ = softmax(x·W + b)ᶜ.
+    /// Writes the label probabilities of one TF-IDF row into `probabilities`
+    /// (length K): pᶜ = softmax(x·W + b)ᶜ, or σ(x·wᶜ + bᶜ) for a multi-label head.
     public func probabilities(columns: [Int32], values: [Float], into probabilities: inout [Float]) {
         let k = labels.count
         for c in 0..<k { probabilities[c] = bias[c] }
@@ -30,6 +41,10 @@ public struct LinearHead: Sendable, Equatable {
                 for (col, v) in zip(columns, values) {
                     let base = Int(col) * k
                     for c in 0..<k { z[c] += v * w[base + c] }
+                }
+                if thresholds != nil {
+                    for c in 0..<k { z[c] = 1 / (1 + Foundation.exp(-z[c])) }
+                    return
                 }
                 var mx = -Float.infinity
                 for c in 0..<k { mx = max(mx, z[c]) }
@@ -47,6 +62,9 @@ public struct HeadPrediction: Sendable, Equatable {
     public var label: String
     /// Probability of each label, in the head's label order.
     public var scores: [(label: String, probability: Float)]
+    /// For a multi-label head: every label at or above its threshold, most
+    /// probable first (always including `label`); nil otherwise.
+    public var all: [String]? = nil
 
     public static func == (a: HeadPrediction, b: HeadPrediction) -> Bool {
         a.head == b.head && a.label == b.label && a.scores.map(\.label) == b.scores.map(\.label)
@@ -128,8 +146,13 @@ public struct StanceModel: Sendable {
             let k = head.labels.count
             var best = 0
             for c in 1..<max(k, 1) where p[c] > p[best] { best = c }
-            return HeadPrediction(head: head.name, label: head.labels[best],
-                                  scores: (0..<k).map { (head.labels[$0], p[$0]) })
+            var prediction = HeadPrediction(head: head.name, label: head.labels[best],
+                                            scores: (0..<k).map { (head.labels[$0], p[$0]) })
+            if let t = head.thresholds {
+                let passing = (0..<k).filter { $0 == best || p[$0] >= t[$0] }.sorted { p[$0] > p[$1] || (p[$0] == p[$1] && $0 < $1) }
+                prediction.all = passing.map { head.labels[$0] }
+            }
+            return prediction
         }
     }
 }

@@ -6,6 +6,10 @@ public struct TrainingSettings: Sendable {
     public var regression = SoftmaxRegression()
     /// Per-head overrides of `regression` (C and class weighting chosen by --tune).
     public var headRegression: [String: SoftmaxRegression] = [:]
+    /// Train a head whose records carry several labels one-vs-rest (sigmoids
+    /// with tuned thresholds); when false, every head is a softmax over its
+    /// primary labels.
+    public var multiLabel = true
     public init() {}
 
     public func regression(for head: String) -> SoftmaxRegression { headRegression[head] ?? regression }
@@ -19,6 +23,7 @@ public struct TrainingSettings: Sendable {
             "max_df": "\(vectorizer.maxDF)",
             "sublinear_tf": "\(vectorizer.sublinearTF)",
             "context": "\(vectorizer.context)",
+            "multi_label": "\(multiLabel)",
             "max_iter": "\(regression.maxIterations)",
             "solver": "lbfgs-compact",
         ]
@@ -60,8 +65,21 @@ public struct Trainer {
         for (name, labels) in schema.heads {
             let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, Int32($0)) })
             let y = sentences.map { index[$0.labels[name]!]! }
-            let fit = settings.regression(for: name).fit(x, labels: y, classCount: labels.count, transposed: xt)
-            let head = LinearHead(name: name, labels: labels, weights: fit.weights.map(Float.init), bias: fit.bias.map(Float.init))
+            let head: LinearHead
+            let iterations: Int, converged: Bool
+            if settings.multiLabel, sentences.contains(where: { ($0.multiLabels[name]?.count ?? 0) > 1 }) {
+                let targets = sentences.map { s in Set(s.multiLabels[name] ?? [s.labels[name]!]) }.map { set in labels.map { set.contains($0) } }
+                let ovr = OneVsRest(regression: settings.regression(for: name))
+                let fit = ovr.fit(x, transposed: xt, targets: targets, labelCount: labels.count)
+                let folds = CrossValidation(folds: 3, settings: settings).assignFolds(sentences, schema: schema).folds
+                let thresholds = ovr.tuneThresholds(x, targets: targets, labelCount: labels.count, folds: folds)
+                head = LinearHead(name: name, labels: labels, weights: fit.weights, bias: fit.bias, thresholds: thresholds)
+                (iterations, converged) = (fit.iterations, fit.converged)
+            } else {
+                let fit = settings.regression(for: name).fit(x, labels: y, classCount: labels.count, transposed: xt)
+                head = LinearHead(name: name, labels: labels, weights: fit.weights.map(Float.init), bias: fit.bias.map(Float.init))
+                (iterations, converged) = (fit.iterations, fit.converged)
+            }
             var p = [Float](repeating: 0, count: labels.count)
             var correct = 0
             for i in 0..<x.rowCount {
@@ -73,7 +91,7 @@ public struct Trainer {
             let acc = Double(correct) / Double(max(x.rowCount, 1))
             metrics["\(name).train_accuracy"] = (acc * 10000).rounded() / 10000
             heads.append(head)
-            perHead.append((name, labels.count, acc, fit.iterations, fit.converged))
+            perHead.append((name, labels.count, acc, iterations, converged))
         }
         let metadata = ModelMetadata(corpusHash: corpusHash, corpusFiles: corpusFiles, sentenceCount: sentences.count,
                                      settings: settings.summary, metrics: metrics, created: Trainer.creationDate())
