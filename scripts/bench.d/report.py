@@ -83,6 +83,9 @@ def main():
         t = {k: secs(f"train/{b}/{k}") for k, _ in SYSTEMS}
         w(f"| {name} | " + " | ".join(num(t[k], ".2f") for k, _ in SYSTEMS) + " | "
           + " | ".join(ratio(t[p], t["stance"]) for p, _ in PEERS) + " |")
+    tuned = [(name, meta[f"tune.{b}"]) for b, name, _ in BENCHMARKS if meta.get(f"tune.{b}")]
+    for name, what in tuned:
+        w(f"\nstance's {name} time includes its `--tune` search ({what}, in the first run).")
     w("")
 
     w("## Training peak memory, MiB (maximum resident set size)\n")
