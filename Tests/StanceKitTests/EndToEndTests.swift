@@ -6,7 +6,9 @@ import Testing
 @Suite(.serialized) struct EndToEndTests {
     struct Run { var status: Int32; var stdout: String; var stderr: String }
 
-    static let binDir = Repo.root.appendingPathComponent(".build/debug")
+    /// The built executables: .build/debug, or STANCE_BIN_DIR (e.g. a sanitizer build's folder).
+    static let binDir = ProcessInfo.processInfo.environment["STANCE_BIN_DIR"].map { URL(fileURLWithPath: $0) }
+        ?? Repo.root.appendingPathComponent(".build/debug")
 
     func run(_ tool: String, _ args: [String], stdin: String? = nil) throws -> Run {
         let p = Process()
