@@ -107,34 +107,35 @@ import Testing
 }
 
 /// Finds pairs of sentences whose word sets overlap by Jaccard ≥ threshold
-/// (exact duplicates included), through an inverted index so that only
-/// sentences sharing a word are compared.
+/// (exact duplicates included). Prefix filtering keeps it fast: with each
+/// set's words ordered rarest first, two sets that reach the threshold must
+/// share a word among the first |s| − ⌈t·|s|⌉ + 1 of either, so only those
+/// words are indexed; candidates are then checked exactly.
 enum NearDuplicates {
     static func find(_ texts: [String], threshold: Double) -> [(Int, Int)] {
         let tok = Tokenizer()
         var ids: [String: Int] = [:]
-        let sets: [[Int]] = texts.map { t in
-            Array(Set(tok.tokenize(t).map { w in ids[w] ?? { ids[w] = ids.count; return ids.count - 1 }() })).sorted()
+        var sets: [[Int]] = texts.map { t in
+            Array(Set(tok.tokenize(t).map { w in ids[w] ?? { ids[w] = ids.count; return ids.count - 1 }() }))
         }
+        var frequency = [Int](repeating: 0, count: ids.count)
+        for s in sets { for w in s { frequency[w] += 1 } }
+        for i in sets.indices { sets[i].sort { (frequency[$0], $0) < (frequency[$1], $1) } }
         var postings = [[Int]](repeating: [], count: ids.count)
-        for (i, s) in sets.enumerated() { for w in s { postings[w].append(i) } }
         var found: [(Int, Int)] = []
-        var overlap = [Int](repeating: 0, count: texts.count)
         for (i, s) in sets.enumerated() where !s.isEmpty {
-            var touched: [Int] = []
-            for w in s {
-                for j in postings[w] where j > i {
-                    if overlap[j] == 0 { touched.append(j) }
-                    overlap[j] += 1
-                }
+            let prefix = s.count - Int((threshold * Double(s.count)).rounded(.up)) + 1
+            var candidates = Set<Int>()
+            for w in s.prefix(prefix) {
+                candidates.formUnion(postings[w])
+                postings[w].append(i)
             }
-            for j in touched {
-                let inter = Double(overlap[j])
-                let union = Double(s.count + sets[j].count) - inter
-                if inter / union >= threshold { found.append((i, j)) }
-                overlap[j] = 0
+            let mine = Set(s)
+            for j in candidates {
+                let inter = Double(sets[j].filter { mine.contains($0) }.count)
+                if inter / (Double(s.count + sets[j].count) - inter) >= threshold { found.append((min(i, j), max(i, j))) }
             }
         }
-        return found
+        return found.sorted { $0 < $1 }
     }
 }

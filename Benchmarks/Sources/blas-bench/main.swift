@@ -42,6 +42,9 @@ func kernels(n: Int, label: String) {
     rows.append(("dnrm2 (n = \(label))",
                  median(runs) { sink += BLAS.nrm2(x) },
                  median(runs) { var a = 0.0; for v in x { a += v * v }; sink += a.squareRoot() }))
+    rows.append(("dscal (n = \(label))",
+                 median(runs) { BLAS.scal(1.000001, &y) },
+                 median(runs) { y.withUnsafeMutableBufferPointer { yp in for i in 0..<n { yp[i] *= 1.000001 } } }))
     rows.append(("dcopy (n = \(label))",
                  median(runs) { BLAS.copy(x, into: &y) },
                  median(runs) { y.withUnsafeMutableBufferPointer { yp in for i in 0..<n { yp[i] = x[i] } } }))

@@ -69,26 +69,6 @@ public enum BLAS {
                     alpha, pa, int32(rows), px, 1, beta, py, 1)
     }
 
-    /// C ← α·Aᵀ·B for column-major A (`k`×`m`) and B (`k`×`n`); C is `m`×`n` column-major.
-    public static func gemmTN(m: Int, n: Int, k: Int, alpha: Double,
-                              _ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>,
-                              _ c: UnsafeMutableBufferPointer<Double>) {
-        precondition(a.count >= k * m && b.count >= k * n && c.count >= m * n, "gemmTN: shapes")
-        guard m > 0, n > 0, k > 0, let pa = a.baseAddress, let pb = b.baseAddress, let pc = c.baseAddress else { return }
-        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, int32(m), int32(n), int32(k),
-                    alpha, pa, int32(k), pb, int32(k), 0, pc, int32(m))
-    }
-
-    /// C ← A·B for row-major single-precision A (`m`×`k`), B (`k`×`n`); C is `m`×`n`.
-    public static func sgemm(m: Int, n: Int, k: Int, _ a: [Float], _ b: [Float], _ c: inout [Float]) {
-        precondition(a.count == m * k && b.count == k * n && c.count == m * n, "sgemm: shapes")
-        guard m > 0, n > 0, k > 0 else { return }
-        a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int32(m), int32(n), int32(k),
-                        1, pa.baseAddress!, int32(k), pb.baseAddress!, int32(n), 0, pc.baseAddress!, int32(n))
-        } } }
-    }
-
     public struct LAPACKError: Error, CustomStringConvertible {
         public let routine: String
         public let info: Int32
