@@ -35,22 +35,6 @@ public enum BLAS {
         x.withUnsafeBufferPointer { px in y.withUnsafeMutableBufferPointer { py in axpy(a, px, py) } }
     }
 
-    /// y ← x, into y's existing storage (no reallocation).
-    public static func copy(_ x: [Double], into y: inout [Double]) {
-        precondition(x.count == y.count, "copy: lengths \(x.count) and \(y.count) differ")
-        guard !x.isEmpty else { return }
-        x.withUnsafeBufferPointer { px in
-            y.withUnsafeMutableBufferPointer { py in cblas_dcopy(int32(px.count), px.baseAddress!, 1, py.baseAddress!, 1) }
-        }
-    }
-
-    /// x ← a·x
-    public static func scal(_ a: Double, _ x: inout [Double]) {
-        let n = x.count
-        guard n > 0 else { return }
-        x.withUnsafeMutableBufferPointer { cblas_dscal(int32(n), a, $0.baseAddress!, 1) }
-    }
-
     /// ‖x‖₂
     public static func nrm2(_ x: [Double]) -> Double {
         guard !x.isEmpty else { return 0 }

@@ -53,22 +53,20 @@ public struct LBFGS {
             if maxAbs(g) <= gradientTolerance { converged = true; break }
             iterations += 1
             if order.isEmpty || !inverseHessianTimes(g, s: sMat, y: yMat, sty: sty, yty: yty, n: n, m: m, order: order, gamma: gamma, into: &direction) {
-                BLAS.copy(g, into: &direction)
-                BLAS.scal(order.isEmpty ? 1 / max(BLAS.nrm2(g), 1e-12) : gamma, &direction)
+                LBFGS.scaled(g, by: order.isEmpty ? 1 / max(BLAS.nrm2(g), 1e-12) : gamma, into: &direction)
             }
             // direction is H·g; we step along −direction.
             var slope = -BLAS.dot(g, direction)
             if slope >= 0 {  // not a descent direction: restart from steepest descent
                 order.removeAll()
-                BLAS.copy(g, into: &direction)
-                BLAS.scal(1 / max(BLAS.nrm2(g), 1e-12), &direction)
+                LBFGS.scaled(g, by: 1 / max(BLAS.nrm2(g), 1e-12), into: &direction)
                 slope = -BLAS.dot(g, direction)
             }
             var step = 1.0
             var fNew = fx
             var accepted = false
             for _ in 0..<40 {
-                BLAS.copy(x, into: &xNew)
+                LBFGS.scaled(x, by: 1, into: &xNew)
                 BLAS.axpy(-step, direction, &xNew)
                 fNew = f(xNew, &gNew)
                 if fNew.isFinite, fNew <= fx + 1e-4 * step * slope { accepted = true; break }
@@ -107,6 +105,12 @@ public struct LBFGS {
             if decrease <= relativeDecrease { converged = true; break }
         }
         return Result(x: x, value: fx, iterations: iterations, converged: converged)
+    }
+
+    /// out ← a·v in out's storage. A plain loop: streaming a vector once is
+    /// memory-bound, and BLAS dscal/dcopy measured no faster (scripts/bench-blas).
+    static func scaled(_ v: [Double], by a: Double, into out: inout [Double]) {
+        v.withUnsafeBufferPointer { vp in out.withUnsafeMutableBufferPointer { op in for i in vp.indices { op[i] = a * vp[i] } } }
     }
 
     private func maxAbs(_ v: [Double]) -> Double {
@@ -181,8 +185,7 @@ public struct LBFGS {
             pFull[i] = u[ii]
             qFull[i] = -gamma * t[ii]
         }
-        BLAS.copy(g, into: &out)
-        BLAS.scal(gamma, &out)
+        LBFGS.scaled(g, by: gamma, into: &out)
         s.withUnsafeBufferPointer { sp in
             y.withUnsafeBufferPointer { yp in
                 out.withUnsafeMutableBufferPointer { op in
