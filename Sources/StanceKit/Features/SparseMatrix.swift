@@ -25,14 +25,6 @@ public struct SparseMatrix: Sendable, Equatable {
         rowStarts.append(columns.count)
     }
 
-    public mutating func append(_ other: SparseMatrix) {
-        precondition(other.columnCount == columnCount, "append: \(other.columnCount) columns, expected \(columnCount)")
-        let base = columns.count
-        columns.append(contentsOf: other.columns)
-        values.append(contentsOf: other.values)
-        rowStarts.append(contentsOf: other.rowStarts.dropFirst().map { $0 + base })
-    }
-
     public func row(_ i: Int) -> (columns: ArraySlice<Int32>, values: ArraySlice<Float>) {
         let r = rowStarts[i]..<rowStarts[i + 1]
         return (columns[r], values[r])

@@ -151,8 +151,6 @@ public struct FittedVectorizer: Sendable {
 
     public var featureCount: Int { terms.count }
 
-    public func tokenize(_ text: String) -> [String] { settings.tokenizer.tokenize(text) }
-
     /// The unit-length TF-IDF row of `text`, left in `scratch.columns` and
     /// `scratch.values` (columns ascending). The neighbouring sentences are
     /// used only when the model has context features.

@@ -71,7 +71,7 @@ public struct CorpusReader {
     func jsonLines(data: Data, source: String) throws -> Result {
         var out: [LabeledSentence] = []
         var skipped = 0
-        let defaultDoc = URL(fileURLWithPath: source).deletingPathExtension().lastPathComponent
+        let defaultDoc = CorpusReader.docName(source)
         var lineNumber = 0
         for raw in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1

@@ -173,6 +173,7 @@ extension CorpusReader {
         return t + id
     }
 
+    /// A document's name: its file name without folder and extension.
     static func docName(_ source: String) -> String { URL(fileURLWithPath: source).deletingPathExtension().lastPathComponent }
 
     /// One record per non-blank line of JSON.

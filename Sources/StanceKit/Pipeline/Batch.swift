@@ -69,7 +69,7 @@ public struct BatchClassifier: Sendable {
     }
 
     public static func docName(_ input: String) -> String {
-        input == "-" ? "stdin" : URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent
+        input == "-" ? "stdin" : CorpusReader.docName(input)
     }
 
     /// Processes `inputs` in windows of `window` files in parallel; `emit` is
