@@ -26,6 +26,26 @@ def read_tsv(path):
         return [line.rstrip("\n").split("\t") for line in f if line.strip()]
 
 
+def num(x, fmt):
+    return "n/a" if x is None else format(x, fmt)
+
+
+def ratio(a, b):
+    return "n/a" if a is None or b is None or b == 0 else f"{a / b:.2f}x"
+
+
+def system_table(w, title, note, value, fmt, ratio_of):
+    """One row per benchmark: each system's value, then stance's ratio to each peer."""
+    w(title)
+    w(note)
+    w("| benchmark | stance | scikit-learn | fastText | vs scikit-learn | vs fastText |")
+    w("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for b, name, _ in BENCHMARKS:
+        v = {k: value(b, k) for k, _ in SYSTEMS}
+        w(f"| {name} | " + " | ".join(num(v[k], fmt) for k, _ in SYSTEMS) + " | "
+          + " | ".join(ratio_of(v, p) for p, _ in PEERS) + " |")
+
+
 def main():
     work = sys.argv[1]
     meta = dict(read_tsv(os.path.join(work, "meta.tsv")))
@@ -39,12 +59,6 @@ def main():
 
     def mib(key):
         return statistics.median(r for _, r in runs[key]) / 1024 if key in runs else None
-
-    def num(x, fmt):
-        return "n/a" if x is None else format(x, fmt)
-
-    def ratio(a, b):
-        return "n/a" if a is None or b is None or b == 0 else f"{a / b:.2f}x"
 
     def count(n):
         return f"{int(n):,}"
@@ -75,27 +89,17 @@ def main():
           + " | " + " | ".join(diffs) + " |")
     w("")
 
-    w("## Training time, seconds (whole process: read, vectorize, fit, write the model)\n")
-    w("Ratio = peer time / stance time: above 1x stance trains faster.\n")
-    w("| benchmark | stance | scikit-learn | fastText | vs scikit-learn | vs fastText |")
-    w("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for b, name, _ in BENCHMARKS:
-        t = {k: secs(f"train/{b}/{k}") for k, _ in SYSTEMS}
-        w(f"| {name} | " + " | ".join(num(t[k], ".2f") for k, _ in SYSTEMS) + " | "
-          + " | ".join(ratio(t[p], t["stance"]) for p, _ in PEERS) + " |")
+    system_table(w, "## Training time, seconds (whole process: read, vectorize, fit, write the model)\n",
+                 "Ratio = peer time / stance time: above 1x stance trains faster.\n",
+                 lambda b, k: secs(f"train/{b}/{k}"), ".2f", lambda t, p: ratio(t[p], t["stance"]))
     tuned = [(name, meta[f"tune.{b}"]) for b, name, _ in BENCHMARKS if meta.get(f"tune.{b}")]
     for name, what in tuned:
         w(f"\nstance's {name} time includes its `--tune` search ({what}, in the first run).")
     w("")
 
-    w("## Training peak memory, MiB (maximum resident set size)\n")
-    w("Ratio = stance / peer: below 1x stance needs less.\n")
-    w("| benchmark | stance | scikit-learn | fastText | vs scikit-learn | vs fastText |")
-    w("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for b, name, _ in BENCHMARKS:
-        m = {k: mib(f"train/{b}/{k}") for k, _ in SYSTEMS}
-        w(f"| {name} | " + " | ".join(num(m[k], ".0f") for k, _ in SYSTEMS) + " | "
-          + " | ".join(ratio(m["stance"], m[p]) for p, _ in PEERS) + " |")
+    system_table(w, "## Training peak memory, MiB (maximum resident set size)\n",
+                 "Ratio = stance / peer: below 1x stance needs less.\n",
+                 lambda b, k: mib(f"train/{b}/{k}"), ".0f", lambda m, p: ratio(m["stance"], m[p]))
     w("")
 
     n = int(meta["throughput.sentences"])
@@ -135,3 +139,4 @@ def main():
 
 if __name__ == "__main__":
     main()
+

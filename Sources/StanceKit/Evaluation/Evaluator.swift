@@ -18,12 +18,7 @@ public struct Evaluator {
             let gold = sentences.map { $0.labels[head.name] ?? "" }
             let preds = outputs.map { $0.predictions[hi] }
             var m = HeadMetrics(head: head.name, labels: head.labels, gold: gold, predicted: preds.map(\.label))
-            let confidence = preds.map { p in Double(p.scores.first { $0.label == p.label }?.probability ?? 0) }
-            let counts = head.labels.map { l in gold.filter { $0 == l }.count }
-            let positive = head.labels.count == 2 ? (counts[0] < counts[1] ? 0 : 1) : 0
-            m.addScores(confidence: confidence, correct: zip(gold, preds).map { $0 == $1.label },
-                        positiveScore: head.labels.count == 2 ? preds.map { Double($0.scores[positive].probability) } : nil,
-                        gold: gold, docs: docs)
+            m.addScores(predictions: preds, gold: gold, docs: docs)
             return m
         }
         return Report(heads: heads)

@@ -61,24 +61,26 @@ public struct HeadMetrics: Sendable, Equatable {
         self.macroF1 = present == 0 ? 0 : f1Sum / Double(present)
     }
 
-    /// Adds the metrics that need scores: calibration error and, for two
-    /// labels, average precision (overall and mean over `docs`).
-    public mutating func addScores(confidence: [Double], correct: [Bool], positiveScore: [Double]?, gold: [String], docs: [String]) {
+    /// Adds the metrics that need the model's scores: calibration error and,
+    /// for two labels, average precision (overall and mean over `docs`).
+    public mutating func addScores(predictions: [HeadPrediction], gold: [String], docs: [String]) {
         var bins = [(n: Int, hits: Int, conf: Double)](repeating: (0, 0, 0), count: 10)
-        for (c, ok) in zip(confidence, correct) {
+        for (p, g) in zip(predictions, gold) {
+            let c = Double(p.scores.first { $0.label == p.label }?.probability ?? 0)
             let b = min(Int(c * 10), 9)
             bins[b].n += 1
-            bins[b].hits += ok ? 1 : 0
+            bins[b].hits += p.label == g ? 1 : 0
             bins[b].conf += c
         }
-        let n = Double(max(confidence.count, 1))
+        let n = Double(max(predictions.count, 1))
         calibrationError = bins.filter { $0.n > 0 }.map { b in
             Double(b.n) / n * abs(Double(b.hits) / Double(b.n) - b.conf / Double(b.n))
         }.reduce(0, +)
-        guard labels.count == 2, let scores = positiveScore else { return }
+        guard labels.count == 2 else { return }
         let counts = labels.map { l in gold.filter { $0 == l }.count }
         let positive = counts[0] < counts[1] ? labels[0] : labels[1]
         positiveLabel = positive
+        let scores = predictions.map { p in Double(p.scores.first { $0.label == positive }?.probability ?? 0) }
         averagePrecision = HeadMetrics.averagePrecision(scores: scores, relevant: gold.map { $0 == positive })
         var byDoc: [String: [Int]] = [:]
         for (i, d) in docs.enumerated() { byDoc[d, default: []].append(i) }

@@ -69,31 +69,12 @@ public struct CorpusReader {
     }
 
     func jsonLines(data: Data, source: String) throws -> Result {
-        var out: [LabeledSentence] = []
-        var skipped = 0
         let defaultDoc = CorpusReader.docName(source)
-        var lineNumber = 0
-        for raw in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let line = raw.last == UInt8(ascii: "\r") ? raw.dropLast() : raw[...]
-            if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
-            do {
-                out.append(try record(Data(line), defaultDoc: defaultDoc, source: source, line: lineNumber))
-            } catch let e as StanceError where skipInvalid {
-                _ = e
-                skipped += 1
-            }
-        }
-        return Result(sentences: out, skipped: skipped)
+        return try lines(data, source: source) { dict, n in try record(dict, defaultDoc: defaultDoc, source: source, line: n) }
     }
 
-    func record(_ line: Data, defaultDoc: String, source: String, line n: Int) throws -> LabeledSentence {
+    func record(_ dict: [String: Any], defaultDoc: String, source: String, line n: Int) throws -> LabeledSentence {
         func fail(_ m: String) -> StanceError { .corpus(file: source, line: n, message: m) }
-        let object: Any
-        do { object = try JSONSerialization.jsonObject(with: line) } catch {
-            throw fail("malformed JSON. Each line must be one JSON object such as {\"text\": \"...\", \"stance\": \"rivalry\"}.")
-        }
-        guard let dict = object as? [String: Any] else { throw fail("expected a JSON object, found \(type(of: object)).") }
         guard let textValue = dict[textColumn] else { throw fail("the record has no \"\(textColumn)\" field.") }
         guard let text = textValue as? String else { throw fail("\"\(textColumn)\" must be a string.") }
         guard !text.trimmingWhitespace().isEmpty else { throw fail("\"text\" is empty.") }

@@ -185,8 +185,12 @@ extension CorpusReader {
             n += 1
             if raw.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
             do {
-                guard let obj = (try? JSONSerialization.jsonObject(with: Data(raw))) as? [String: Any] else {
-                    throw StanceError.corpus(file: source, line: n, message: "malformed JSON. Each line must be one JSON object.")
+                let object: Any
+                do { object = try JSONSerialization.jsonObject(with: Data(raw)) } catch {
+                    throw StanceError.corpus(file: source, line: n, message: "malformed JSON. Each line must be one JSON object such as {\"text\": \"...\", \"stance\": \"rivalry\"}.")
+                }
+                guard let obj = object as? [String: Any] else {
+                    throw StanceError.corpus(file: source, line: n, message: "expected a JSON object, found \(type(of: object)).")
                 }
                 out.append(try make(obj, n))
             } catch let e as StanceError where skipInvalid { _ = e; skipped += 1 }

@@ -33,7 +33,7 @@ public struct LinearHead: Sendable, Equatable {
 
     /// Writes the label probabilities of one TF-IDF row into `probabilities`
     /// (length K): pᶜ = softmax(x·W + b)ᶜ, or σ(x·wᶜ + bᶜ) for a multi-label head.
-    public func probabilities(columns: [Int32], values: [Float], into probabilities: inout [Float]) {
+    public func probabilities(columns: ArraySlice<Int32>, values: ArraySlice<Float>, into probabilities: inout [Float]) {
         let k = labels.count
         for c in 0..<k { probabilities[c] = bias[c] }
         weights.withUnsafeBufferPointer { w in
@@ -53,6 +53,15 @@ public struct LinearHead: Sendable, Equatable {
                 for c in 0..<k { z[c] /= sum }
             }
         }
+    }
+
+    /// The most probable label of one TF-IDF row (the first on a tie);
+    /// `probabilities` (length ≥ K) is scratch and holds the probabilities after.
+    public func predictedIndex(columns: ArraySlice<Int32>, values: ArraySlice<Float>, probabilities: inout [Float]) -> Int {
+        self.probabilities(columns: columns, values: values, into: &probabilities)
+        var best = 0
+        for c in 1..<max(labels.count, 1) where probabilities[c] > probabilities[best] { best = c }
+        return best
     }
 }
 
@@ -142,10 +151,8 @@ public struct StanceModel: Sendable {
         if p.count < needed { p = [Float](repeating: 0, count: needed) }
         defer { scratch.probabilities = p }
         return heads.map { head in
-            head.probabilities(columns: scratch.columns, values: scratch.values, into: &p)
+            let best = head.predictedIndex(columns: scratch.columns[...], values: scratch.values[...], probabilities: &p)
             let k = head.labels.count
-            var best = 0
-            for c in 1..<max(k, 1) where p[c] > p[best] { best = c }
             var prediction = HeadPrediction(head: head.name, label: head.labels[best],
                                             scores: (0..<k).map { (head.labels[$0], p[$0]) })
             if let t = head.thresholds {

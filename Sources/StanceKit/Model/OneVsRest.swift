@@ -52,7 +52,7 @@ public struct OneVsRest: Sendable {
             var p = [Float](repeating: 0, count: k)
             for i in held {
                 let r = x.row(i)
-                head.probabilities(columns: Array(r.columns), values: Array(r.values), into: &p)
+                head.probabilities(columns: r.columns, values: r.values, into: &p)
                 scores[i] = p
             }
         }

@@ -96,9 +96,13 @@ public struct BatchClassifier: Sendable {
         do {
             let data = try BatchClassifier.read(input)
             let fmt = format(of: input)
-            let sentences = try classifier.sentences(of: data, format: fmt, source: input, reader: reader)
-            result.outputs = classifier.label(sentences, doc: doc)
-            if keepCues, [.srt, .vtt, .youtube].contains(fmt) { result.cues = try reader.cues(data, format: fmt, source: input) }
+            if keepCues, [.srt, .vtt, .youtube].contains(fmt) {
+                let (pieces, cues) = try reader.readWithCues(data, format: fmt, source: input)
+                result.outputs = classifier.label(classifier.sentences(from: pieces, format: fmt), doc: doc)
+                result.cues = cues
+            } else {
+                result.outputs = classifier.label(try classifier.sentences(of: data, format: fmt, source: input, reader: reader), doc: doc)
+            }
         } catch let e as StanceError {
             result.error = e
         } catch {

@@ -20,7 +20,11 @@ public struct Classifier: Sendable {
     /// line or record (lines, jsonl, tsv) are taken as they are; the others
     /// are joined and split by the segmenter.
     public func sentences(of data: Data, format: TranscriptFormat, source: String, reader: TranscriptReader = TranscriptReader()) throws -> [Sentence] {
-        let pieces = try reader.read(data, format: format, source: source)
+        sentences(from: try reader.read(data, format: format, source: source), format: format)
+    }
+
+    /// The sentences of pieces read from a file of `format`.
+    public func sentences(from pieces: [TextPiece], format: TranscriptFormat) -> [Sentence] {
         switch format {
         case .lines, .jsonl, .tsv:
             return pieces.compactMap { p in

@@ -84,9 +84,7 @@ public struct Trainer {
             var correct = 0
             for i in 0..<x.rowCount {
                 let r = x.row(i)
-                head.probabilities(columns: Array(r.columns), values: Array(r.values), into: &p)
-                let best = p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) }!
-                if best == Int(y[i]) { correct += 1 }
+                if head.predictedIndex(columns: r.columns, values: r.values, probabilities: &p) == Int(y[i]) { correct += 1 }
             }
             let acc = Double(correct) / Double(max(x.rowCount, 1))
             metrics["\(name).train_accuracy"] = (acc * 10000).rounded() / 10000

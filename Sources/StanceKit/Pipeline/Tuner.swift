@@ -102,8 +102,7 @@ public struct Tuner {
             var p = [Float](repeating: 0, count: labels.count)
             let predicted = (0..<xHeld.rowCount).map { i -> String in
                 let row = xHeld.row(i)
-                head.probabilities(columns: Array(row.columns), values: Array(row.values), into: &p)
-                return labels[p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) }!]
+                return labels[head.predictedIndex(columns: row.columns, values: row.values, probabilities: &p)]
             }
             return HeadMetrics(head: name, labels: labels, gold: gold, predicted: predicted).macroF1
         }

@@ -31,6 +31,14 @@ public struct TranscriptReader: Sendable {
         }
     }
 
+    /// The pieces and the cues of a timed file (srt, vtt, youtube) from one
+    /// parse, for writers that add labels to the input's cues.
+    public func readWithCues(_ data: Data, format: TranscriptFormat, source: String) throws -> (pieces: [TextPiece], cues: [Cue]) {
+        guard [.srt, .vtt, .youtube].contains(format) else { return (try read(data, format: format, source: source), []) }
+        let parsed = try TranscriptReader.parsedCues(try TranscriptReader.decode(data, source: source), format: format, source: source, texts: true)
+        return (TranscriptReader.pieces(of: parsed), parsed.map(\.cue))
+    }
+
     /// SRT and VTT cues (and YouTube/SBV ones), for writers that add labels
     /// to the cues. Throws `StanceError.input` for the other formats.
     public func cues(_ data: Data, format: TranscriptFormat, source: String) throws -> [Cue] {
