@@ -53,7 +53,11 @@ struct StanceClassify: ParsableCommand {
         if let f = OutputFormat(rawValue: format), f.needsCues, output != nil || (outputDir == nil && inputs.count > 1) {
             throw ValidationError("--format \(format) writes one subtitle file per input: use --output-dir DIR (or one input to standard output).")
         }
+        if format == OutputFormat.html.rawValue, outputDir == nil, inputs.count > 1 { throw StanceClassify.severalPages }
     }
+
+    static let severalPages = ValidationError(
+        "--format html writes one page per transcript: give one input, or --output-dir DIR for several (it also writes DIR/index.html).")
 
     func run() throws {
         let loaded: StanceModel
@@ -74,6 +78,7 @@ struct StanceClassify: ParsableCommand {
         batch.keepCues = out.needsCues
 
         let (files, missing) = InputExpander.expand(inputs)
+        if out == .html, outputDir == nil, files.count > 1 { throw StanceClassify.severalPages }
         var failures = 0
         for m in missing {
             warn("\(m): no such file, folder or matching pattern. Check the path.")
@@ -88,9 +93,11 @@ struct StanceClassify: ParsableCommand {
 
         let heads = loaded.heads.map(\.name)
         let version = "stance \(StanceVersion.current) \(loaded.metadata.created)"
-        var sink = Sink(format: out, heads: heads, modelVersion: version, toFile: output)
+        let report = HTMLReport(model: loaded, modelVersion: version)
+        var sink = Sink(format: out, heads: heads, modelVersion: version, report: report, toFile: output)
         var progress = Progress(total: files.count, enabled: !quiet && isatty(2) != 0)
-        var usedNames: Set<String> = []
+        var usedNames: Set<String> = out == .html ? ["index"] : []
+        var pages: [HTMLReport.IndexEntry] = []
         batch.run(files) { result in
             if let e = result.error {
                 progress.clear()
@@ -109,9 +116,13 @@ struct StanceClassify: ParsableCommand {
                 var n = 2
                 while usedNames.contains(name) { name = "\(result.doc)-\(n)"; n += 1 }
                 usedNames.insert(name)
-                var one = Sink(format: out, heads: heads, modelVersion: version, toFile: nil)
-                let path = (dir as NSString).appendingPathComponent("\(name).\(out.fileExtension)")
-                do { try AtomicFile.write(one.render(result, last: true), to: path) } catch {
+                var one = Sink(format: out, heads: heads, modelVersion: version, report: report, toFile: nil)
+                let file = "\(name).\(out.fileExtension)"
+                let path = (dir as NSString).appendingPathComponent(file)
+                do {
+                    try AtomicFile.write(one.render(result, last: true), to: path)
+                    if out == .html { pages.append(report.indexEntry(doc: result.doc, file: file, source: result.input, outputs: result.outputs)) }
+                } catch {
                     progress.clear()
                     warn("\(error)")
                     failures += 1
@@ -122,6 +133,12 @@ struct StanceClassify: ParsableCommand {
             progress.advance(sentences: result.outputs.count)
         }
         progress.clear()
+        if out == .html, let dir = outputDir {
+            do { try AtomicFile.write(Array(report.indexPage(pages).utf8), to: (dir as NSString).appendingPathComponent("index.html")) } catch {
+                warn("\(error)")
+                throw ExitCode.failure
+            }
+        }
         do { try sink.finish() } catch {
             warn("\(error)")
             throw ExitCode.failure
@@ -136,15 +153,17 @@ struct Sink {
     let format: OutputFormat
     let heads: [String]
     let modelVersion: String
+    let report: HTMLReport
     let toFile: String?
     var buffer: [UInt8] = []
     var started = false
     var openedArray = false
 
-    init(format: OutputFormat, heads: [String], modelVersion: String, toFile: String?) {
+    init(format: OutputFormat, heads: [String], modelVersion: String, report: HTMLReport, toFile: String?) {
         self.format = format
         self.heads = heads
         self.modelVersion = modelVersion
+        self.report = report
         self.toFile = toFile
     }
 
@@ -175,6 +194,8 @@ struct Sink {
             if last { out += closing() }
         case .srt, .vtt:
             out += OutputWriter.subtitles(cues: result.cues ?? [], outputs: result.outputs, vtt: format == .vtt)
+        case .html:
+            out += Array(report.page(doc: result.doc, source: result.input, outputs: result.outputs).utf8)
         }
         started = true
         return out

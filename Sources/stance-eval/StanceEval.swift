@@ -12,7 +12,7 @@ struct StanceEval: ParsableCommand {
     @Option(name: .shortAndLong, help: "A model file from stance-train (default: the built-in model).")
     var model: String?
 
-    @Option(name: .shortAndLong, help: "Output format: text or json.")
+    @Option(name: .shortAndLong, help: "Output format: text, json, or html (one self-contained page with heat maps and bars).")
     var format: String = "text"
 
     @Flag(help: "Print what the model file records (settings, corpus, heads) instead of scoring.")
@@ -22,7 +22,7 @@ struct StanceEval: ParsableCommand {
     var gold: [String] = []
 
     func validate() throws {
-        guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json, got \(format).") }
+        guard ["text", "json", "html"].contains(format) else { throw ValidationError("--format must be text, json or html, got \(format).") }
         guard !gold.isEmpty || describe else { throw ValidationError("Give at least one gold corpus file.") }
     }
 
@@ -40,6 +40,9 @@ struct StanceEval: ParsableCommand {
             let report = Evaluator(model: m).evaluate(sentences)
             switch format {
             case "json": print(report.json().serialized())
+            case "html":
+                let version = "stance \(StanceVersion.current) \(m.metadata.created)"
+                print(EvalReport.page(report, sentences: sentences.count, sources: gold, modelVersion: version), terminator: "")
             default:
                 print("\(sentences.count) sentences from \(gold.count) file(s)\n")
                 for h in report.heads { print(h.textReport()) }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Output formats of stance-classify.
 public enum OutputFormat: String, Sendable, CaseIterable {
-    case jsonl, csv, tsv, table, labelstudio, srt, vtt
+    case jsonl, csv, tsv, table, labelstudio, srt, vtt, html
 
     /// The file extension for --output-dir.
     public var fileExtension: String {
@@ -13,8 +13,11 @@ public enum OutputFormat: String, Sendable, CaseIterable {
         }
     }
 
-    /// Formats that hold one document (and so one file) each.
+    /// Formats that rewrite the input's cues (and so hold one document each).
     public var needsCues: Bool { self == .srt || self == .vtt }
+
+    /// Formats that hold one document (and so one file) each.
+    public var onePerDocument: Bool { needsCues || self == .html }
 }
 
 /// Renders labelled sentences.
