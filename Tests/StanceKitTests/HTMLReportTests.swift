@@ -101,7 +101,7 @@ import Testing
         // Sentence 0: stance 0.9, tone 0.45 (low); sentence 1: stance 0.55, tone 0.8.
         let s0 = html.components(separatedBy: "id=\"s0\"")[1].components(separatedBy: "</li>")[0]
         #expect(HTMLReportTests.count("(low confidence)", in: s0) == 1)
-        #expect(s0.contains("class=\"chip low\""))
+        #expect(s0.contains("class=\"chip badge low\""))
         #expect(html.contains("<li class=\"sentence\" id=\"s0\""))
         let low = HTMLReport(heads: [.init(name: "stance", labels: ["a", "b"])], modelVersion: "")
             .page(doc: "x", outputs: [HTMLReportTests.output(0, "Unsure.", [HTMLReportTests.prediction("stance", "a", [("a", 0.49), ("b", 0.51)])])])

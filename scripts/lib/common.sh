@@ -27,3 +27,10 @@ ensure_build_deps() {
         exit 1
     fi
 }
+
+# What the tests need beyond the build: headless Chromium, which renders the
+# HTML reports in the browser tests (run as root it needs --no-sandbox, which
+# the tests pass), and a font with the reports' glyphs (arrows, dashes).
+ensure_test_deps() {
+    ensure_packages chromium fonts-dejavu-core
+}

@@ -23,7 +23,7 @@ public enum EvalReport {
         if let ap = m.averagePrecision, let p = m.positiveLabel { tile(HTML.fixed(ap), "average precision of “\(HTML.escape(p))”") }
         if let map = m.meanAveragePrecision { tile(HTML.fixed(map), "mean average precision over documents") }
         s += "</div>\n<div class=\"evalgrid\">\n"
-        s += "<div><h3>Confusion matrix</h3>\n\(confusion(m))</div>\n"
+        s += "<div class=\"scroll\"><h3>Confusion matrix</h3>\n\(confusion(m))</div>\n"
         s += "<div><h3>Precision, recall and F1 per label</h3>\n\(prfBars(m))</div>\n"
         return s + "</div>\n</section>\n"
     }
@@ -58,27 +58,27 @@ public enum EvalReport {
     /// Three bars per label (precision, recall, F1), each with its value
     /// and initial written at its end; the label and its support on the left.
     static func prfBars(_ m: HeadMetrics) -> String {
-        let left = 150.0, scale = 380.0, bar = 10.0, gap = 2.0, block = 3 * bar + 2 * gap + 12, top = 20.0
+        let left = 150.0, scale = 360.0, bar = 13.0, gap = 3.0, block = 3 * bar + 2 * gap + 14, top = 20.0
         let width = left + scale + 70
         let height = top + Double(m.perClass.count) * block
         var s = "<svg class=\"prf\" viewBox=\"0 0 \(HTML.coord(width)) \(HTML.coord(height))\" role=\"img\" aria-label=\"Precision, recall and F1 per label of \(HTML.escape(m.head))\">\n"
         for t in [0.0, 0.5, 1.0] {
             let x = left + t * scale
             s += "<line class=\"grid\" x1=\"\(HTML.coord(x))\" y1=\"\(HTML.coord(top - 4))\" x2=\"\(HTML.coord(x))\" y2=\"\(HTML.coord(height))\"/>"
-            s += "<text x=\"\(HTML.coord(x))\" y=\"12\" text-anchor=\"middle\" font-size=\"11\">\(HTML.fixed(t, 1))</text>\n"
+            s += "<text x=\"\(HTML.coord(x))\" y=\"12\" text-anchor=\"middle\" font-size=\"12\">\(HTML.fixed(t, 1))</text>\n"
         }
         for (i, c) in m.perClass.enumerated() {
             let y = top + Double(i) * block
             let name = c.label.count > 20 ? String(c.label.prefix(19)) + "…" : c.label
             s += "<g class=\"label-row\"><title>\(HTML.escape(c.label)): precision \(HTML.fixed(c.precision)), recall \(HTML.fixed(c.recall)), F1 \(HTML.fixed(c.f1)), support \(c.support)</title>"
-            s += "<text x=\"\(HTML.coord(left - 8))\" y=\"\(HTML.coord(y + bar + 3))\" text-anchor=\"end\" font-size=\"13\">\(HTML.escape(name))</text>"
-            s += "<text x=\"\(HTML.coord(left - 8))\" y=\"\(HTML.coord(y + 2 * bar + 10))\" text-anchor=\"end\" font-size=\"11\" opacity=\".7\">n = \(c.support)</text>"
+            s += "<text x=\"\(HTML.coord(left - 8))\" y=\"\(HTML.coord(y + bar + 4))\" text-anchor=\"end\" font-size=\"14\">\(HTML.escape(name))</text>"
+            s += "<text x=\"\(HTML.coord(left - 8))\" y=\"\(HTML.coord(y + 2 * bar + 12))\" text-anchor=\"end\" font-size=\"12\" opacity=\".7\">n = \(c.support)</text>"
             for (k, v) in [c.precision, c.recall, c.f1].enumerated() {
                 let by = y + Double(k) * (bar + gap)
                 let w = max(v * scale, 0.5)
                 s += "<rect x=\"\(HTML.coord(left))\" y=\"\(HTML.coord(by))\" width=\"\(HTML.coord(w))\" height=\"\(HTML.coord(bar))\" fill=\"\(measures[k].colour)\"/>"
                 let initial = k == 2 ? "F1" : String(measures[k].name.prefix(1)).uppercased()
-                s += "<text x=\"\(HTML.coord(left + w + 4))\" y=\"\(HTML.coord(by + bar - 1))\" font-size=\"10\">\(initial) \(HTML.fixed(v, 2))</text>"
+                s += "<text x=\"\(HTML.coord(left + w + 4))\" y=\"\(HTML.coord(by + bar - 2))\" font-size=\"12\">\(initial) \(HTML.fixed(v, 2))</text>"
             }
             s += "</g>\n"
         }

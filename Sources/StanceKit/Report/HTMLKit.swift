@@ -143,7 +143,7 @@ enum HTML {
 
     static let styleSheet = """
     :root{color-scheme:light dark;--bg:#fff;--fg:#1c1c1c;--muted:#595959;--line:#d0d0d0;--card:#f5f5f3;--tint:13%;--ring:#0072B2}
-    @media (prefers-color-scheme: dark){:root{--bg:#16181b;--fg:#e9e7e4;--muted:#a9a9a9;--line:#3b3f45;--card:#1f2227;--tint:24%;--ring:#56B4E9}}
+    @media (prefers-color-scheme: dark){:root{--bg:#16181b;--fg:#e9e7e4;--muted:#a9a9a9;--line:#3b3f45;--card:#1f2227;--tint:20%;--ring:#56B4E9}}
     *{box-sizing:border-box}
     [hidden]{display:none !important}
     body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","DejaVu Sans","Liberation Sans",Arial,sans-serif}
@@ -175,6 +175,8 @@ enum HTML {
     .chip .h{color:var(--muted);font-size:.92em}
     .chip .pct,.chip .count{color:var(--muted);font-variant-numeric:tabular-nums}
     .chip.low{border-style:dashed}
+    .chip.badge{border-color:var(--line)}
+    .chip.badge.low{border-color:var(--muted)}
     .chip .q{font-weight:700;color:var(--fg)}
     .chip[aria-pressed="true"]{outline:3px solid var(--fg);outline-offset:1px}
     .chip:focus-visible,.sentence:focus-visible,button:focus-visible{outline:3px solid var(--ring);outline-offset:2px}
@@ -218,7 +220,8 @@ enum HTML {
     table.confusion{border-collapse:collapse;font-size:.82rem;font-variant-numeric:tabular-nums}
     table.confusion caption{caption-side:bottom;text-align:left;font-size:.78rem;color:var(--muted);padding-top:.3rem}
     table.confusion th{font-weight:600;padding:.25rem .4rem;text-align:right;white-space:nowrap}
-    table.confusion thead th{text-align:center;vertical-align:bottom;max-width:7rem;white-space:normal;overflow-wrap:anywhere}
+    table.confusion thead th{text-align:center;vertical-align:bottom}
+    .scroll{overflow-x:auto}
     table.confusion td{text-align:center;padding:.25rem .45rem;min-width:3.2rem;border:1px solid var(--line)}
     table.confusion td.diag{outline:2px solid var(--fg);outline-offset:-2px;font-weight:700}
     table.confusion td .pct{display:block;font-size:.72rem;opacity:.85}

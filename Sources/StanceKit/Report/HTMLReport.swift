@@ -186,7 +186,7 @@ public struct HTMLReport: Sendable {
         for h in v.order {
             s += "<div class=\"row\"><span class=\"head\">\(HTML.escape(heads[h].name))</span>"
             for sh in v.shares(h) {
-                s += "<button type=\"button\" class=\"chip\" data-head=\"\(HTML.escape(heads[h].name))\" data-label=\"\(HTML.escape(sh.label))\" style=\"--c:\(sh.colour)\">"
+                s += "<button type=\"button\" class=\"chip\(h == v.colourHead ? "" : " badge")\" data-head=\"\(HTML.escape(heads[h].name))\" data-label=\"\(HTML.escape(sh.label))\" style=\"--c:\(sh.colour)\">"
                 s += "<span class=\"sw\" aria-hidden=\"true\"></span>\(HTML.escape(sh.label)) <span class=\"count\">\(sh.count)</span></button>"
             }
             s += "</div>\n"
@@ -280,10 +280,11 @@ public struct HTMLReport: Sendable {
     }
 
     /// A label as a filter chip: swatch, head (for badges), label, probability,
-    /// and the low-confidence marks.
+    /// and the low-confidence marks. Only the colour head's chip has a
+    /// coloured outline, so that the sentence's colour stays its stance.
     func chip(head: String, label: String, colour: String, probability: Float, main: Bool) -> String {
         let low = probability < lowConfidence
-        var s = "<button type=\"button\" class=\"chip\(main ? " main" : "")\(low ? " low" : "")\" data-head=\"\(HTML.escape(head))\" data-label=\"\(HTML.escape(label))\" style=\"--c:\(colour)\">"
+        var s = "<button type=\"button\" class=\"chip\(main ? " main" : " badge")\(low ? " low" : "")\" data-head=\"\(HTML.escape(head))\" data-label=\"\(HTML.escape(label))\" style=\"--c:\(colour)\">"
         s += "<span class=\"sw\" aria-hidden=\"true\"></span>"
         s += main ? "<span class=\"sr\">\(HTML.escape(head)): </span>" : "<span class=\"h\">\(HTML.escape(head))</span>"
         s += "\(HTML.escape(label)) <span class=\"pct\">\(HTML.percent(Double(probability)))</span>"
