@@ -91,7 +91,7 @@ enum HTML {
         return s
     }
 
-    /// One head's labels as tags: the label, its colour and how many sentences carry it.
+    /// A label of one head: its name, its colour and how many sentences carry it.
     struct Share {
         var label: String
         var colour: String
