@@ -66,6 +66,9 @@ struct StanceTrain: ParsableCommand {
     @Flag(help: "Train every head as a softmax over its primary labels, even when records carry several labels.")
     var singleLabel = false
 
+    @Flag(help: "Leave scores uncalibrated (calibration fits a temperature, or Platt scaling per label, on out-of-fold scores; it triples training time).")
+    var noCalibration = false
+
     @Flag(help: "Skip malformed records instead of stopping, and report how many.")
     var skipInvalid = false
 
@@ -108,6 +111,7 @@ struct StanceTrain: ParsableCommand {
         settings.vectorizer.sublinearTF = !noSublinearTf
         settings.vectorizer.context = context
         settings.multiLabel = !singleLabel
+        settings.calibrate = !noCalibration
         settings.regression.c = c
         settings.regression.classWeighting = ClassWeighting(rawValue: classWeight)!
         settings.regression.maxIterations = maxIter
@@ -160,6 +164,10 @@ struct StanceTrain: ParsableCommand {
             for h in report.perHead {
                 let acc = String(format: "%.3f", h.trainAccuracy)
                 print("head \(h.head): \(h.labels) labels, training accuracy \(acc), \(h.iterations) iterations\(h.converged ? "" : " (not converged: raise --max-iter)")")
+                if let c = h.calibration {
+                    let how = h.temperatureFactor.map { String(format: "temperature %.3f", 1 / $0) } ?? "Platt scaling per label"
+                    print(String(format: "            calibrated by %@: out-of-fold calibration error (ECE) %.3f -> %.3f", how, c.before, c.after))
+                }
             }
             print("settings    \(report.model.metadata.settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
             print("time        \(String(format: "%.2f", report.seconds)) s")

@@ -18,7 +18,8 @@ public struct Evaluator {
             let gold = sentences.map { $0.labels[head.name] ?? "" }
             let preds = outputs.map { $0.predictions[hi] }
             var m = HeadMetrics(head: head.name, labels: head.labels, gold: gold, predicted: preds.map(\.label))
-            m.addScores(predictions: preds, gold: gold, docs: docs)
+            let sets = head.isMultiLabel ? sentences.map { Set($0.multiLabels[head.name] ?? [$0.labels[head.name] ?? ""]) } : nil
+            m.addScores(predictions: preds, gold: gold, docs: docs, goldSets: sets)
             return m
         }
         return Report(heads: heads)

@@ -19,9 +19,11 @@ public struct HeadMetrics: Sendable, Equatable {
     public var accuracy: Double
     public var macroF1: Double
     public var perClass: [ClassScores]
-    /// Expected calibration error of the chosen label's probability (10 equal bins):
-    /// ECE = Σ_b (n_b / N) · |accuracy_b − mean confidence_b|.
+    /// Expected calibration error (10 equal bins) of the chosen label's
+    /// probability; for a multi-label head, of every label's sigmoid against
+    /// whether the sentence carries that label (`calibrationPerLabel`).
     public var calibrationError: Double?
+    public var calibrationPerLabel = false
     /// For a two-label head: the label ranked (the one fewer gold sentences carry),
     /// its average precision over all sentences, and the mean of the
     /// per-document average precisions (documents with at least one positive).
@@ -63,19 +65,25 @@ public struct HeadMetrics: Sendable, Equatable {
 
     /// Adds the metrics that need the model's scores: calibration error and,
     /// for two labels, average precision (overall and mean over `docs`).
-    public mutating func addScores(predictions: [HeadPrediction], gold: [String], docs: [String]) {
-        var bins = [(n: Int, hits: Int, conf: Double)](repeating: (0, 0, 0), count: 10)
-        for (p, g) in zip(predictions, gold) {
-            let c = Double(p.scores.first { $0.label == p.label }?.probability ?? 0)
-            let b = min(Int(c * 10), 9)
-            bins[b].n += 1
-            bins[b].hits += p.label == g ? 1 : 0
-            bins[b].conf += c
+    /// `goldSets` (a multi-label head's gold labels per sentence) switches
+    /// the calibration error to every label's score.
+    public mutating func addScores(predictions: [HeadPrediction], gold: [String], docs: [String], goldSets: [Set<String>]? = nil) {
+        if let goldSets {
+            var confidence: [Double] = [], correct: [Bool] = []
+            for (p, set) in zip(predictions, goldSets) {
+                for s in p.scores {
+                    let v = Double(s.probability)
+                    confidence.append(max(v, 1 - v))
+                    correct.append((v >= 0.5) == set.contains(s.label))
+                }
+            }
+            calibrationError = Calibration.expectedCalibrationError(confidence: confidence, correct: correct)
+            calibrationPerLabel = true
+        } else {
+            calibrationError = Calibration.expectedCalibrationError(
+                confidence: predictions.map { p in Double(p.scores.first { $0.label == p.label }?.probability ?? 0) },
+                correct: zip(predictions, gold).map { $0.label == $1 })
         }
-        let n = Double(max(predictions.count, 1))
-        calibrationError = bins.filter { $0.n > 0 }.map { b in
-            Double(b.n) / n * abs(Double(b.hits) / Double(b.n) - b.conf / Double(b.n))
-        }.reduce(0, +)
         guard labels.count == 2 else { return }
         let counts = labels.map { l in gold.filter { $0 == l }.count }
         let positive = counts[0] < counts[1] ? labels[0] : labels[1]
@@ -109,7 +117,9 @@ public struct HeadMetrics: Sendable, Equatable {
     public func textReport() -> String {
         var s = "== \(head) ==\n"
         s += "accuracy  \(fmt(accuracy))   macro-F1  \(fmt(macroF1))   (n = \(confusion.reduce(0) { $0 + $1.reduce(0, +) }))\n"
-        if let e = calibrationError { s += "calibration error (ECE, 10 bins)  \(fmt(e))\n" }
+        if let e = calibrationError {
+            s += "calibration error (ECE, 10 bins\(calibrationPerLabel ? ", every label's score" : ""))  \(fmt(e))\n"
+        }
         if let ap = averagePrecision, let p = positiveLabel {
             s += "average precision of \"\(p)\"  \(fmt(ap))"
             if let m = meanAveragePrecision { s += "   mean over documents  \(fmt(m))" }
@@ -145,7 +155,10 @@ public struct HeadMetrics: Sendable, Equatable {
             ("accuracy", .number(accuracy)), ("macro_f1", .number(macroF1)),
             ("per_class", .object(perClassJSON)), ("confusion", .object(confusionJSON)),
         ]
-        if let e = calibrationError { fields.append(("expected_calibration_error", .number(e))) }
+        if let e = calibrationError {
+            fields.append(("expected_calibration_error", .number(e)))
+            fields.append(("calibration_scope", .string(calibrationPerLabel ? "every_label" : "chosen_label")))
+        }
         if let p = positiveLabel { fields.append(("positive_label", .string(p))) }
         if let ap = averagePrecision { fields.append(("average_precision", .number(ap))) }
         if let m = meanAveragePrecision { fields.append(("mean_average_precision", .number(m))) }

@@ -34,23 +34,31 @@ public struct LinearHead: Sendable, Equatable {
     /// Writes the label probabilities of one TF-IDF row into `probabilities`
     /// (length K): pᶜ = softmax(x·W + b)ᶜ, or σ(x·wᶜ + bᶜ) for a multi-label head.
     public func probabilities(columns: ArraySlice<Int32>, values: ArraySlice<Float>, into probabilities: inout [Float]) {
+        logits(columns: columns, values: values, into: &probabilities)
         let k = labels.count
-        for c in 0..<k { probabilities[c] = bias[c] }
+        probabilities.withUnsafeMutableBufferPointer { z in
+            if thresholds != nil {
+                for c in 0..<k { z[c] = 1 / (1 + Foundation.exp(-z[c])) }
+                return
+            }
+            var mx = -Float.infinity
+            for c in 0..<k { mx = max(mx, z[c]) }
+            var sum: Float = 0
+            for c in 0..<k { let e = Foundation.exp(z[c] - mx); z[c] = e; sum += e }
+            for c in 0..<k { z[c] /= sum }
+        }
+    }
+
+    /// Writes the raw scores x·W + b of one TF-IDF row into `logits` (length ≥ K).
+    public func logits(columns: ArraySlice<Int32>, values: ArraySlice<Float>, into logits: inout [Float]) {
+        let k = labels.count
+        for c in 0..<k { logits[c] = bias[c] }
         weights.withUnsafeBufferPointer { w in
-            probabilities.withUnsafeMutableBufferPointer { z in
+            logits.withUnsafeMutableBufferPointer { z in
                 for (col, v) in zip(columns, values) {
                     let base = Int(col) * k
                     for c in 0..<k { z[c] += v * w[base + c] }
                 }
-                if thresholds != nil {
-                    for c in 0..<k { z[c] = 1 / (1 + Foundation.exp(-z[c])) }
-                    return
-                }
-                var mx = -Float.infinity
-                for c in 0..<k { mx = max(mx, z[c]) }
-                var sum: Float = 0
-                for c in 0..<k { let e = Foundation.exp(z[c] - mx); z[c] = e; sum += e }
-                for c in 0..<k { z[c] /= sum }
             }
         }
     }

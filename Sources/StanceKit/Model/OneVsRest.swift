@@ -38,29 +38,6 @@ public struct OneVsRest: Sendable {
         return Fit(weights: weights, bias: bias, iterations: iterations, converged: converged)
     }
 
-    /// Per-label thresholds maximising F1 on out-of-fold probabilities
-    /// (`folds[i]` is sentence i's fold); 0.5 for a label with no positives.
-    public func tuneThresholds(_ x: SparseMatrix, targets: [[Bool]], labelCount k: Int, folds: [Int]) -> [Float] {
-        var scores = [[Float]](repeating: [Float](repeating: 0, count: k), count: x.rowCount)
-        for fold in Set(folds).sorted() {
-            let train = folds.indices.filter { folds[$0] != fold }
-            let held = folds.indices.filter { folds[$0] == fold }
-            guard !train.isEmpty, !held.isEmpty else { continue }
-            let fit = self.fit(x.rows(train), targets: train.map { targets[$0] }, labelCount: k)
-            let head = LinearHead(name: "", labels: (0..<k).map(String.init), weights: fit.weights, bias: fit.bias,
-                                  thresholds: [Float](repeating: 0.5, count: k))
-            var p = [Float](repeating: 0, count: k)
-            for i in held {
-                let r = x.row(i)
-                head.probabilities(columns: r.columns, values: r.values, into: &p)
-                scores[i] = p
-            }
-        }
-        return (0..<k).map { c in
-            OneVsRest.bestThreshold(scores: scores.map { $0[c] }, relevant: targets.map { $0[c] })
-        }
-    }
-
     /// The cut-off t (predict "has" when p ≥ t) with the highest F1; ties go
     /// to the higher t.
     static func bestThreshold(scores: [Float], relevant: [Bool]) -> Float {
