@@ -98,7 +98,7 @@ struct StanceClassify: ParsableCommand {
         var progress = Progress(total: files.count, enabled: !quiet && isatty(2) != 0)
         var usedNames: Set<String> = out == .html ? ["index"] : []
         var pages: [HTMLReport.IndexEntry] = []
-        batch.run(files) { result in
+        func handle(_ result: BatchResult) {
             if let e = result.error {
                 progress.clear()
                 warn("\(e)")
@@ -132,6 +132,33 @@ struct StanceClassify: ParsableCommand {
             }
             progress.advance(sentences: result.outputs.count)
         }
+        // Line files stream in blocks (bounded memory); the others go through
+        // the batch, several at a time; the output keeps input order.
+        let stream = outputDir == nil && LineStream.supports(loaded)
+            ? RecordRenderer(format: out, model: loaded).map { LineStream(model: loaded, renderer: $0) } : nil
+        var pending: [String] = []
+        func flush() {
+            if !pending.isEmpty { batch.run(pending, emit: handle) }
+            pending = []
+        }
+        for file in files {
+            guard let stream, batch.format(of: file) == .lines else { pending.append(file); continue }
+            flush()
+            do {
+                switch try stream.run(file, doc: BatchClassifier.docName(file), write: { sink.write($0) }) {
+                case .done(let n):
+                    sink.write(UnsafeRawBufferPointer(start: nil, count: 0))
+                    progress.advance(sentences: n)
+                case .notStreamable(let data):
+                    handle(batch.process(file, data: data))
+                }
+            } catch {
+                progress.clear()
+                warn("\(error)")
+                failures += 1
+            }
+        }
+        flush()
         progress.clear()
         if out == .html, let dir = outputDir {
             do { try AtomicFile.write(Array(report.indexPage(pages).utf8), to: (dir as NSString).appendingPathComponent("index.html")) } catch {
@@ -165,6 +192,28 @@ struct Sink {
         self.modelVersion = modelVersion
         self.report = report
         self.toFile = toFile
+    }
+
+    /// Writes records rendered elsewhere (a csv/tsv header first, once).
+    mutating func write(_ bytes: UnsafeRawBufferPointer) {
+        if !started, format == .csv || format == .tsv {
+            let header = OutputWriter.delimitedHeader(heads: heads, separator: format == .csv ? 0x2C : 0x09)
+            started = true
+            header.withUnsafeBytes { write($0) }
+        }
+        started = true
+        guard bytes.count > 0 else { return }
+        if toFile != nil { buffer.append(contentsOf: bytes); return }
+        var done = 0
+        while done < bytes.count {
+            let n = Foundation.write(1, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                warn("error: cannot write to standard output: \(String(cString: strerror(errno))).")
+                Foundation.exit(1)
+            }
+            done += n
+        }
     }
 
     mutating func add(_ result: BatchResult) {

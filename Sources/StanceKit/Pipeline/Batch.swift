@@ -91,10 +91,21 @@ public struct BatchClassifier: Sendable {
     }
 
     public func process(_ input: String) -> BatchResult {
+        do {
+            return process(input, data: try BatchClassifier.read(input))
+        } catch let e as StanceError {
+            return BatchResult(input: input, doc: BatchClassifier.docName(input), outputs: [], cues: nil, error: e)
+        } catch {
+            return BatchResult(input: input, doc: BatchClassifier.docName(input), outputs: [], cues: nil,
+                               error: .input(file: input, message: "\(error)"))
+        }
+    }
+
+    /// Processes the contents `data` of `input`.
+    public func process(_ input: String, data: Data) -> BatchResult {
         let doc = BatchClassifier.docName(input)
         var result = BatchResult(input: input, doc: doc, outputs: [], cues: nil, error: nil)
         do {
-            let data = try BatchClassifier.read(input)
             let fmt = format(of: input)
             if keepCues, [.srt, .vtt, .youtube].contains(fmt) {
                 let (pieces, cues) = try reader.readWithCues(data, format: fmt, source: input)

@@ -28,15 +28,42 @@ public struct Tokenizer: Sendable, Equatable {
 
     /// Replaces the contents of `buffer` with the tokens of `text`.
     public func tokenize(_ text: String, into buffer: inout TokenBuffer) {
-        buffer.removeAll()
-        var scalars = buffer.scalars
-        scalars.removeAll(keepingCapacity: true)
-        for s in text.unicodeScalars { scalars.append(s) }
-        var word = buffer.word
-        defer {
-            buffer.scalars = scalars
-            buffer.word = word
+        buffer.scalars.removeAll(keepingCapacity: true)
+        for s in text.unicodeScalars { buffer.scalars.append(s) }
+        tokenizeScalars(into: &buffer)
+    }
+
+    /// As `tokenize(_:into:)` for text given as valid UTF-8, without making a String.
+    public func tokenize(utf8 text: UnsafeBufferPointer<UInt8>, into buffer: inout TokenBuffer) {
+        buffer.scalars.removeAll(keepingCapacity: true)
+        buffer.scalars.reserveCapacity(text.count)
+        var i = 0
+        let n = text.count
+        while i < n {
+            let b0 = UInt32(text[i])
+            var v: UInt32
+            if b0 < 0x80 {
+                v = b0; i += 1
+            } else if b0 < 0xE0 {
+                v = (b0 & 0x1F) << 6 | UInt32(text[i + 1] & 0x3F); i += 2
+            } else if b0 < 0xF0 {
+                v = (b0 & 0x0F) << 12 | UInt32(text[i + 1] & 0x3F) << 6 | UInt32(text[i + 2] & 0x3F); i += 3
+            } else {
+                v = (b0 & 0x07) << 18 | UInt32(text[i + 1] & 0x3F) << 12 | UInt32(text[i + 2] & 0x3F) << 6 | UInt32(text[i + 3] & 0x3F)
+                i += 4
+            }
+            buffer.scalars.append(Unicode.Scalar(v) ?? "\u{FFFD}")
         }
+        tokenizeScalars(into: &buffer)
+    }
+
+    /// Tokenizes `buffer.scalars`.
+    private func tokenizeScalars(into buffer: inout TokenBuffer) {
+        buffer.removeAll()
+        let all = buffer.scalars
+        var word = buffer.word
+        defer { buffer.word = word }
+        all.withUnsafeBufferPointer { scalars in
         let n = scalars.count
         var i = 0
         while i < n {
@@ -52,6 +79,21 @@ public struct Tokenizer: Sendable, Equatable {
             var hasDot = false
             while j < n {
                 let s = scalars[j]
+                if s.value < 0x80 {
+                    // ASCII letters and digits, the common case, without the Unicode tables.
+                    let v = UInt8(s.value)
+                    let l = v | 0x20
+                    if l >= 97 && l <= 122 {
+                        word.append(lowercase ? l : v)
+                        j += 1
+                        continue
+                    }
+                    if v >= 48 && v <= 57 {
+                        word.append(v)
+                        j += 1
+                        continue
+                    }
+                }
                 if Tokenizer.isWordScalar(s) {
                     appendLowered(s, to: &word)
                     j += 1
@@ -94,6 +136,7 @@ public struct Tokenizer: Sendable, Equatable {
             }
             emit(word[...], into: &buffer)
             i = j
+        }
         }
     }
 
@@ -144,7 +187,7 @@ public struct Tokenizer: Sendable, Equatable {
 
     /// True when the period at `dot` belongs to single letters separated by
     /// periods, as in "U.S." or "a.m.".
-    static func isInitialism(_ s: [Unicode.Scalar], from start: Int, dot: Int) -> Bool {
+    static func isInitialism(_ s: UnsafeBufferPointer<Unicode.Scalar>, from start: Int, dot: Int) -> Bool {
         // s[start..<dot] must read letter(.letter)*
         var k = start
         while true {
