@@ -28,15 +28,17 @@ public enum SpellingVariants {
             }
             buffer.endToken()
         } else {
-            foldWord(t, into: &buffer)
+            // The unchanged token was looked up above.
+            foldWord(t, lookUp: !rewritten.isEmpty, into: &buffer)
             buffer.endToken()
         }
     }
 
     /// Appends the folded form of a hyphen-free word (without ending the token).
-    private static func foldWord(_ w: ArraySlice<UInt8>, into buffer: inout TokenBuffer) {
-        if let r = words.value(for: w) { buffer.appendPart(r); return }
-        if w.count > 5 {
+    private static func foldWord(_ w: ArraySlice<UInt8>, lookUp: Bool = true, into buffer: inout TokenBuffer) {
+        if lookUp, let r = words.value(for: w) { buffer.appendPart(r); return }
+        // Every suffix rule's word ends in s, n, g, d or e.
+        if w.count > 5, let last = w.last, last == 0x73 || last == 0x6E || last == 0x67 || last == 0x64 || last == 0x65 {
             for (british, american) in suffixes where w.count > british.count + 2 && w.elementsEqual(british, suffixOf: true) {
                 let stem = w.dropLast(british.count)
                 if british.first == 0x69, exemptStems.value(for: stem) != nil { break }  // "-is…" rules only
@@ -94,28 +96,38 @@ public enum SpellingVariants {
 /// without allocating (FNV-1a hash, open addressing, keys compared in full).
 struct ByteTable: Sendable {
     private var keys: [[UInt8]?]
+    private var hashes: [UInt64]
     private var values: [[UInt8]]
     private let mask: Int
+    /// Bit n set when some key is n bytes long (n < 64): most look-ups miss on length alone.
+    private var lengths: UInt64 = 0
 
     init(_ pairs: [(String, String)]) {
         var cap = 16
         while cap < pairs.count * 2 { cap *= 2 }
         keys = Array(repeating: nil, count: cap)
+        hashes = Array(repeating: 0, count: cap)
         values = Array(repeating: [], count: cap)
         mask = cap - 1
         for (k, v) in pairs {
             let kb = Array(k.utf8)
-            var slot = Int(truncatingIfNeeded: FNV1a.hash(kb[...])) & mask
+            precondition(kb.count < 64)
+            lengths |= 1 << UInt64(kb.count)
+            let h = FNV1a.hash(kb[...])
+            var slot = Int(truncatingIfNeeded: h) & mask
             while let existing = keys[slot], existing != kb { slot = (slot + 1) & mask }
             keys[slot] = kb
+            hashes[slot] = h
             values[slot] = Array(v.utf8)
         }
     }
 
     func value(for key: ArraySlice<UInt8>) -> [UInt8]? {
-        var slot = Int(truncatingIfNeeded: FNV1a.hash(key)) & mask
+        guard key.count < 64, lengths >> UInt64(key.count) & 1 == 1 else { return nil }
+        let h = FNV1a.hash(key)
+        var slot = Int(truncatingIfNeeded: h) & mask
         while let k = keys[slot] {
-            if k.elementsEqual(key) { return values[slot] }
+            if hashes[slot] == h, k.elementsEqual(key) { return values[slot] }
             slot = (slot + 1) & mask
         }
         return nil
