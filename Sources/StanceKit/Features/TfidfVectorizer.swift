@@ -146,7 +146,9 @@ public struct FittedVectorizer: Sendable {
         self.settings = settings
         self.terms = terms
         self.idf = idf
-        self.index = FeatureIndex(hashes: terms.map { FNV1a.hash(Array($0.utf8)[...]) })
+        self.index = FeatureIndex(hashes: terms.map { t in
+            t.utf8.withContiguousStorageIfAvailable { FNV1a.hash($0) } ?? FNV1a.hash(Array(t.utf8)[...])
+        })
     }
 
     public var featureCount: Int { terms.count }

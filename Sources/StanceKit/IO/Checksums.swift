@@ -7,8 +7,39 @@ public enum CRC32 {
     }
 
     public static func checksum<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
+        if let c = bytes.withContiguousStorageIfAvailable(sliceBy8) { return c }
         var c: UInt32 = 0xFFFF_FFFF
         for b in bytes { c = table[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
+        return c ^ 0xFFFF_FFFF
+    }
+
+    /// Tables for eight bytes a step ("slicing-by-8"): tables[k][b] is the CRC
+    /// of byte b followed by k zero bytes. Same result as byte by byte, several
+    /// times faster on a model file.
+    static let tables: [UInt32] = {
+        var t = [UInt32](repeating: 0, count: 8 * 256)
+        for i in 0..<256 { t[i] = table[i] }
+        for k in 1..<8 {
+            for i in 0..<256 { t[k * 256 + i] = t[(k - 1) * 256 + i] >> 8 ^ table[Int(t[(k - 1) * 256 + i] & 0xFF)] }
+        }
+        return t
+    }()
+
+    static func sliceBy8(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        var c: UInt32 = 0xFFFF_FFFF
+        let n = bytes.count
+        var i = 0
+        tables.withUnsafeBufferPointer { t in
+            while i + 8 <= n {
+                let lo = c ^ (UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16 | UInt32(bytes[i + 3]) << 24)
+                c = t[7 * 256 + Int(lo & 0xFF)] ^ t[6 * 256 + Int(lo >> 8 & 0xFF)]
+                    ^ t[5 * 256 + Int(lo >> 16 & 0xFF)] ^ t[4 * 256 + Int(lo >> 24)]
+                    ^ t[3 * 256 + Int(bytes[i + 4])] ^ t[2 * 256 + Int(bytes[i + 5])]
+                    ^ t[256 + Int(bytes[i + 6])] ^ t[Int(bytes[i + 7])]
+                i += 8
+            }
+            while i < n { c = t[Int((c ^ UInt32(bytes[i])) & 0xFF)] ^ (c >> 8); i += 1 }
+        }
         return c ^ 0xFFFF_FFFF
     }
 }

@@ -171,7 +171,9 @@ public enum ModelFile {
         guard idf.count == terms.count else { throw r.error("\(terms.count) terms but \(idf.count) idf values") }
         s.context = try r.f64()
         guard s.context.isFinite, s.context >= 0 else { throw r.error("context weight \(s.context) out of range") }
-        guard Set(terms).count == terms.count else { throw r.error("duplicate terms in the vocabulary") }
+        // stance-train writes the terms sorted, so checking the order usually settles it without hashing every term.
+        let ascending = zip(terms, terms.dropFirst()).allSatisfy { $0 < $1 }
+        guard ascending || Set(terms).count == terms.count else { throw r.error("duplicate terms in the vocabulary") }
         return FittedVectorizer(settings: s, terms: terms, idf: idf)
     }
 
@@ -260,7 +262,10 @@ struct ByteReader {
     mutating func string() throws -> String {
         let n = Int(try u32())
         let b = try take(n)
-        guard let s = String(validating: b, as: UTF8.self) else { throw error("a string is not valid UTF-8") }
+        // Decoding repairs invalid UTF-8, so the bytes come back unchanged exactly when they were valid.
+        var s = b.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+        let valid = s.withUTF8 { u in b.withUnsafeBufferPointer { u.count == $0.count && (u.isEmpty || memcmp(u.baseAddress!, $0.baseAddress!, u.count) == 0) } }
+        guard valid else { throw error("a string is not valid UTF-8") }
         return s
     }
 
@@ -268,12 +273,16 @@ struct ByteReader {
         let n = try count(elementSize: 4)
         let b = try take(n * 4)
         var out = [Float](repeating: 0, count: n)
+        #if _endian(little)
+        if n > 0 { b.withUnsafeBytes { raw in out.withUnsafeMutableBytes { $0.copyMemory(from: raw) } } }
+        #else
         var p = b.startIndex
         for i in 0..<n {
             let v = UInt32(b[p]) | UInt32(b[p + 1]) << 8 | UInt32(b[p + 2]) << 16 | UInt32(b[p + 3]) << 24
             out[i] = Float(bitPattern: v)
             p += 4
         }
+        #endif
         return out
     }
 }

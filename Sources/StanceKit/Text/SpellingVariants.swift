@@ -144,6 +144,11 @@ enum FNV1a {
         for b in bytes { h = step(h, b) }
         return h
     }
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h = basis
+        for b in bytes { h = step(h, b) }
+        return h
+    }
 }
 
 extension ArraySlice where Element == UInt8 {
