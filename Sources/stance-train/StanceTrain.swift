@@ -72,10 +72,13 @@ struct StanceTrain: ParsableCommand {
     @Flag(help: "Skip malformed records instead of stopping, and report how many.")
     var skipInvalid = false
 
-    @Flag(help: "Search n-gram ranges, context, C and class weighting (per head) on --dev, print the table, and train on the corpus and dev set together with the best settings.")
+    @Flag(help: "Search n-gram ranges, character n-grams, sublinear tf, min_df and context, then C and class weighting per head, by cross-validation on the corpus (or on --dev), print the table, and train the final model on all data with the best settings.")
     var tune = false
 
-    @Option(help: "A development set file (.jsonl) to tune on (repeatable). Its sentences join the final training.")
+    @Option(help: "With --tune: the number of cross-validation folds.")
+    var tuneFolds: Int = 3
+
+    @Option(help: "A development set file (.jsonl) to tune on instead of folds (repeatable). Its sentences join the final training.")
     var dev: [String] = []
 
     @Option(help: "With --tune, also write the table of settings tried to this file (Markdown).")
@@ -95,7 +98,8 @@ struct StanceTrain: ParsableCommand {
         if charNgrams != "off" { _ = try parseRange(charNgrams, "--char-ngrams") }
         guard c > 0 else { throw ValidationError("--C must be positive, got \(c).") }
         guard ClassWeighting(rawValue: classWeight) != nil else { throw ValidationError("--class-weight must be none or balanced, got \(classWeight).") }
-        if tune && dev.isEmpty { throw ValidationError("--tune needs --dev FILE: the sentences to score each setting on.") }
+        if tuneFolds < 2 { throw ValidationError("--tune-folds needs at least 2 folds, got \(tuneFolds).") }
+        if !dev.isEmpty && !tune { throw ValidationError("--dev is used by --tune: add --tune, or list the file with the corpus files.") }
         guard context >= 0, context.isFinite else { throw ValidationError("--context must be 0 or more, got \(context).") }
         guard minDf >= 1 else { throw ValidationError("--min-df must be at least 1.") }
         guard maxDf > 0, maxDf <= 1 else { throw ValidationError("--max-df must be in (0, 1].") }
@@ -137,20 +141,18 @@ struct StanceTrain: ParsableCommand {
                 guard output != nil else { return }
             }
             var files = corpus
+            var devSentences: [LabeledSentence] = []
+            for f in dev { devSentences += try reader.read(path: f).sentences }
+            if tune {
+                var tuner = Tuner()
+                tuner.base = settings
+                let result = try tuner.search(sentences, validation: dev.isEmpty ? .folds(tuneFolds) : .heldOut(devSentences), schema: schema)
+                let table = Tuner.table(result, heads: schema.heads.map(\.name))
+                print(table)
+                if let tuneReport { try AtomicFile.write(Array(table.utf8), to: tuneReport) }
+                settings = tuner.settings(of: result, schema: schema)
+            }
             if !dev.isEmpty {
-                var devSentences: [LabeledSentence] = []
-                for f in dev { devSentences += try reader.read(path: f).sentences }
-                if tune {
-                    var tuner = Tuner()
-                    tuner.base = settings
-                    let started = Date()
-                    let trials = try tuner.search(train: sentences, heldOut: devSentences, schema: schema)
-                    let table = Tuner.table(trials, heads: schema.heads.map(\.name))
-                    print(table)
-                    print(String(format: "tried %d settings in %.1f s; best mean macro-F1 on the dev set: %.3f\n", trials.count, Date().timeIntervalSince(started), trials[0].score))
-                    if let tuneReport { try AtomicFile.write(Array(table.utf8), to: tuneReport) }
-                    settings = tuner.settings(of: trials[0], schema: schema)
-                }
                 sentences += devSentences
                 files += dev
                 schema = try CorpusSchema.infer(sentences, source: files.joined(separator: ", "))

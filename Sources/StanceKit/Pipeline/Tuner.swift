@@ -1,28 +1,49 @@
+import Dispatch
 import Foundation
 
-/// Searches feature and regularisation settings on held-out sentences.
+/// Searches feature and regularisation settings by cross-validation on the
+/// training sentences (or on a given development set), in two stages:
 ///
-/// For every vectorizer setting (word and character n-grams, min_df,
-/// context), each head tries every C and class weighting; a head keeps its
-/// best pair, and the vectorizer setting with the best mean over heads of
-/// those macro-F1 scores wins. Tokenisation happens once; each vectorizer is
-/// fitted once and its matrices reused; the C values of one head run from
-/// small to large, each fit starting from the previous optimum.
+/// 1. Features, by coordinate search: starting from the given settings,
+///    each dimension in turn (word n-grams, character n-grams, sublinear tf,
+///    min_df, context) tries its other values with the others held, and
+///    keeps a value when the mean over heads of macro-F1 improves. Every head
+///    uses the base C and class weighting here.
+/// 2. Regularisation, on the chosen features: each head tries every C and
+///    class weighting and keeps its best pair.
+///
+/// Sentences are tokenized once. Each split is vectorized from its own
+/// training rows (as a model trained on them alone would see it) and the
+/// splits of one setting run in parallel. Every fit starts from zero: the
+/// solver stops on an absolute gradient size, so a fit warm-started from a
+/// neighbouring C barely moves and would score like it. Scores are
+/// macro-F1 over all held-out predictions pooled. A multi-label head is
+/// scored on its primary label with a softmax, which is cheaper and ranks
+/// settings the same way in our measurements.
 public struct Tuner {
     public struct Grid: Sendable {
-        public var wordNgrams: [ClosedRange<Int>] = [1...2, 1...3]
-        public var charNgrams: [ClosedRange<Int>?] = [nil, 2...5]
-        public var minDF: [Int] = [1]
-        public var context: [Double] = [0, 0.5]
+        public var wordNgrams: [ClosedRange<Int>] = [1...1, 1...2, 1...3]
+        public var charNgrams: [ClosedRange<Int>?] = [nil, 2...4, 2...5]
+        public var sublinearTF: [Bool] = [true, false]
+        public var minDF: [Int] = [1, 2]
+        public var context: [Double] = [0, 0.5, 1]
         public var c: [Double] = [3, 10, 30]
         public var classWeighting: [ClassWeighting] = [.none, .balanced]
         public init() {}
     }
 
-    /// One vectorizer setting with the macro-F1 of every (head, C, class weighting) tried.
+    /// Where settings are scored.
+    public enum Validation: Sendable {
+        /// K-fold cross-validation on the training sentences (grouped by document when known).
+        case folds(Int)
+        /// Train on the training sentences, score on these.
+        case heldOut([LabeledSentence])
+    }
+
+    /// One vectorizer setting with the macro-F1 of each head for each (C, class weighting) tried.
     public struct Trial: Sendable {
         public var vectorizer: VectorizerSettings
-        /// scores[head][i] for the i-th (C, weighting) pair of `pairs`.
+        /// scores[head][i] for the i-th pair of `pairs`.
         public var scores: [[Double]]
         public var pairs: [(c: Double, weighting: ClassWeighting)]
         public var best: [Int] { scores.map { s in s.indices.max { s[$0] < s[$1] || (s[$0] == s[$1] && $0 > $1) } ?? 0 } }
@@ -32,48 +53,88 @@ public struct Tuner {
         }
     }
 
+    public struct Result: Sendable {
+        /// Stage 1, in the order tried.
+        public var features: [Trial]
+        /// Stage 2: the chosen features with every (C, weighting) pair.
+        public var regularisation: Trial
+        public var seconds: Double
+        public var splits: String
+    }
+
     public var grid = Grid()
     public var base = TrainingSettings()
     public init() {}
 
-    public func search(train: [LabeledSentence], heldOut: [LabeledSentence], schema: CorpusSchema) throws -> [Trial] {
-        let tokenizer = base.vectorizer.tokenizer
-        let trainTokens = TfidfVectorizer.tokenize(train.map(\.text), with: tokenizer)
-        let heldTokens = TfidfVectorizer.tokenize(heldOut.map(\.text), with: tokenizer)
-        let trainGroups = Trainer.documentGroups(train), heldGroups = Trainer.documentGroups(heldOut)
+    public func search(_ sentences: [LabeledSentence], validation: Validation, schema: CorpusSchema) throws -> Result {
+        let started = Date()
+        var all = sentences
+        var trainRows: [[Int]] = [], heldRows: [[Int]] = []
+        let description: String
+        switch validation {
+        case .folds(let k):
+            let (folds, grouped) = CrossValidation(folds: k, settings: base).assignFolds(sentences, schema: schema)
+            for f in Set(folds).sorted() {
+                trainRows.append(folds.indices.filter { folds[$0] != f })
+                heldRows.append(folds.indices.filter { folds[$0] == f })
+            }
+            description = "\(k)-fold cross-validation on the \(sentences.count) training sentences, \(grouped ? "grouped by document" : "stratified by label")"
+        case .heldOut(let dev):
+            all += dev
+            trainRows = [Array(sentences.indices)]
+            heldRows = [Array(sentences.count..<all.count)]
+            description = "the \(dev.count) sentences of the development set"
+        }
+        let tokens = TfidfVectorizer.tokenize(all.map(\.text), with: base.vectorizer.tokenizer)
+        var groups = Trainer.documentGroups(all)
+        // A development set never continues a training document.
+        for i in sentences.count..<all.count { groups[i] += sentences.count }
+        let labels = schema.heads.map { name, labels -> [Int32] in
+            let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, Int32($0)) })
+            return all.map { index[$0.labels[name] ?? ""] ?? 0 }
+        }
+        let context = Context(tokens: tokens, groups: groups, labels: labels, schema: schema, trainRows: trainRows, heldRows: heldRows)
+
+        // Stage 1: features.
+        let basePair = [(c: base.regression.c, weighting: base.regression.classWeighting)]
+        var tried: [Trial] = []
+        func score(_ v: VectorizerSettings) throws -> Double {
+            if let t = tried.first(where: { Tuner.same($0.vectorizer, v) }) { return t.score }
+            let t = Trial(vectorizer: v, scores: try evaluate(v, pairs: basePair, context), pairs: basePair)
+            tried.append(t)
+            return t.score
+        }
+        var current = base.vectorizer
+        var best = try score(current)
+        let dimensions: [[(inout VectorizerSettings) -> Void]] = [
+            grid.wordNgrams.map { w in { $0.wordNgrams = w } },
+            grid.charNgrams.map { c in { $0.charNgrams = c } },
+            grid.sublinearTF.map { s in { $0.sublinearTF = s } },
+            grid.minDF.map { m in { $0.minDF = m } },
+            grid.context.map { c in { $0.context = c } },
+        ]
+        for dimension in dimensions {
+            var keep = current
+            for set in dimension {
+                var candidate = current
+                set(&candidate)
+                let s = try score(candidate)
+                if s > best { best = s; keep = candidate }
+            }
+            current = keep
+        }
+
+        // Stage 2: regularisation per head.
         var pairs: [(c: Double, weighting: ClassWeighting)] = []
         for w in grid.classWeighting { for c in grid.c.sorted() { pairs.append((c, w)) } }
-        var trials: [Trial] = []
-        for w in grid.wordNgrams {
-            for ch in grid.charNgrams {
-                for md in grid.minDF {
-                    for ctx in grid.context {
-                        var vs = base.vectorizer
-                        vs.wordNgrams = w
-                        vs.charNgrams = ch
-                        vs.minDF = md
-                        vs.context = ctx
-                        let vec = try TfidfVectorizer(settings: vs).fit(trainTokens, groups: trainGroups)
-                        let x = vec.transform(trainTokens, groups: trainGroups)
-                        let xt = x.transposed()
-                        let xh = vec.transform(heldTokens, groups: heldGroups)
-                        let scores = schema.heads.map { name, labels in
-                            Tuner.scoreHead(name: name, labels: labels, pairs: pairs, base: base.regression,
-                                            x: x, xt: xt, train: train, xHeld: xh, heldOut: heldOut)
-                        }
-                        trials.append(Trial(vectorizer: vs, scores: scores, pairs: pairs))
-                    }
-                }
-            }
-        }
-        return trials.enumerated().sorted { a, b in
-            a.element.score != b.element.score ? a.element.score > b.element.score : a.offset < b.offset
-        }.map(\.element)
+        let final = Trial(vectorizer: current, scores: try evaluate(current, pairs: pairs, context), pairs: pairs)
+        return Result(features: tried, regularisation: final, seconds: Date().timeIntervalSince(started), splits: description)
     }
 
-    /// The settings a trial stands for: its vectorizer and each head's best C and weighting.
-    public func settings(of trial: Trial, schema: CorpusSchema) -> TrainingSettings {
+    /// The settings a result stands for: its features and each head's best C and weighting.
+    public func settings(of result: Result, schema: CorpusSchema) -> TrainingSettings {
         var s = base
+        let trial = result.regularisation
         s.vectorizer = trial.vectorizer
         for (h, i) in zip(schema.heads.map(\.name), trial.best) {
             var r = base.regression
@@ -84,42 +145,98 @@ public struct Tuner {
         return s
     }
 
-    static func scoreHead(name: String, labels: [String], pairs: [(c: Double, weighting: ClassWeighting)],
-                          base: SoftmaxRegression, x: SparseMatrix, xt: SparseMatrix, train: [LabeledSentence],
-                          xHeld: SparseMatrix, heldOut: [LabeledSentence]) -> [Double] {
-        let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, Int32($0)) })
-        let y = train.map { index[$0.labels[name]!]! }
-        let gold = heldOut.map { $0.labels[name] ?? "" }
-        var previous: (ClassWeighting, [Double])?
-        return pairs.map { c, weighting in
-            var r = base
-            r.c = c
-            r.classWeighting = weighting
-            let warm = previous?.0 == weighting ? previous?.1 : nil
-            let fit = r.fit(x, labels: y, classCount: labels.count, warmStart: warm, transposed: xt)
-            previous = (weighting, fit.weights + fit.bias)
-            let head = LinearHead(name: name, labels: labels, weights: fit.weights.map(Float.init), bias: fit.bias.map(Float.init))
-            var p = [Float](repeating: 0, count: labels.count)
-            let predicted = (0..<xHeld.rowCount).map { i -> String in
-                let row = xHeld.row(i)
-                return labels[head.predictedIndex(columns: row.columns, values: row.values, probabilities: &p)]
+    struct Context: Sendable {
+        let tokens: [TokenBuffer]
+        let groups: [Int]
+        /// labels[head][row]: the primary label's index.
+        let labels: [[Int32]]
+        let schema: CorpusSchema
+        let trainRows: [[Int]]
+        let heldRows: [[Int]]
+    }
+
+    /// scores[head][pair]: macro-F1 over the held-out rows of every split pooled.
+    func evaluate(_ v: VectorizerSettings, pairs: [(c: Double, weighting: ClassWeighting)], _ ctx: Context) throws -> [[Double]] {
+        let heads = ctx.schema.heads.count
+        // predicted[split][head][pair][held row]
+        var predicted = [[[[Int]]]?](repeating: nil, count: ctx.trainRows.count)
+        var failure: Error?
+        let lock = NSLock()
+        predicted.withUnsafeMutableBufferPointer { buf in
+            let base = buf.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: ctx.trainRows.count) { n in
+                do {
+                    let split = try FoldSplit(tokens: ctx.tokens, groups: ctx.groups, train: ctx.trainRows[n], held: ctx.heldRows[n], settings: v)
+                    base[n] = (0..<heads).map { h in
+                        predictions(split: split, labels: ctx.labels[h], classCount: ctx.schema.heads[h].labels.count, pairs: pairs)
+                    }
+                } catch {
+                    lock.lock(); failure = error; lock.unlock()
+                }
             }
-            return HeadMetrics(head: name, labels: labels, gold: gold, predicted: predicted).macroF1
+        }
+        if let failure { throw failure }
+        return (0..<heads).map { h in
+            let names = ctx.schema.heads[h].labels
+            let gold = ctx.heldRows.flatMap { $0.map { names[Int(ctx.labels[h][$0])] } }
+            return pairs.indices.map { p in
+                let pred = predicted.indices.flatMap { n in predicted[n]![h][p].map { names[$0] } }
+                return HeadMetrics(head: ctx.schema.heads[h].name, labels: names, gold: gold, predicted: pred).macroF1
+            }
         }
     }
 
-    /// The trials as a Markdown table: each head's best macro-F1 with its C and weighting.
-    public static func table(_ trials: [Trial], heads: [String]) -> String {
-        var s = "| word n-grams | char n-grams | min_df | context | " + heads.map { "\($0): F1 (C, weight)" }.joined(separator: " | ") + " | mean |\n"
-        s += "|" + String(repeating: " --- |", count: 5 + heads.count) + "\n"
-        for t in trials {
-            let v = t.vectorizer
-            s += "| \(v.wordNgrams.lowerBound)-\(v.wordNgrams.upperBound) | \(v.charNgrams.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "off") | \(v.minDF) | \(v.context) | "
-            s += zip(t.scores, t.best).map { sc, i in
-                String(format: "%.3f (%@, %@)", sc[i], fmtC(t.pairs[i].c), t.pairs[i].weighting.rawValue)
-            }.joined(separator: " | ")
-            s += String(format: " | %.3f |\n", t.score)
+    /// For each pair, the predicted label index of every held-out row.
+    func predictions(split: FoldSplit, labels: [Int32], classCount k: Int, pairs: [(c: Double, weighting: ClassWeighting)]) -> [[Int]] {
+        let y = split.train.map { labels[$0] }
+        return pairs.map { c, weighting in
+            var r = base.regression
+            r.c = c
+            r.classWeighting = weighting
+            let fit = r.fit(split.x, labels: y, classCount: k, transposed: split.xt)
+            let head = LinearHead(name: "", labels: (0..<k).map(String.init), weights: fit.weights.map(Float.init), bias: fit.bias.map(Float.init))
+            var p = [Float](repeating: 0, count: k)
+            return (0..<split.xHeld.rowCount).map { i in
+                let row = split.xHeld.row(i)
+                return head.predictedIndex(columns: row.columns, values: row.values, probabilities: &p)
+            }
         }
+    }
+
+    static func same(_ a: VectorizerSettings, _ b: VectorizerSettings) -> Bool {
+        a.wordNgrams == b.wordNgrams && a.charNgrams == b.charNgrams && a.sublinearTF == b.sublinearTF
+            && a.minDF == b.minDF && a.context == b.context && a.maxDF == b.maxDF && a.maxFeatures == b.maxFeatures
+    }
+
+    /// The search as Markdown: the feature settings tried (in order, the
+    /// chosen one marked) and each head's macro-F1 for every C and weighting.
+    public static func table(_ result: Result, heads: [String]) -> String {
+        let chosen = result.regularisation.vectorizer
+        var s = "Scored by \(result.splits); \(result.features.count + 1) settings in \(String(format: "%.1f", result.seconds)) s.\n\n"
+        s += "Stage 1, features (each head at the base C and class weighting):\n\n"
+        s += "| word n-grams | char n-grams | sublinear tf | min_df | context | " + heads.map { "\($0) F1" }.joined(separator: " | ") + " | mean |\n"
+        s += "|" + String(repeating: " --- |", count: 6 + heads.count) + "\n"
+        for t in result.features {
+            let v = t.vectorizer
+            let mark = same(v, chosen) ? " **chosen**" : ""
+            s += "| \(v.wordNgrams.lowerBound)-\(v.wordNgrams.upperBound) | \(v.charNgrams.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "off") | \(v.sublinearTF ? "yes" : "no") | \(v.minDF) | \(v.context) | "
+            s += t.scores.map { String(format: "%.3f", $0[0]) }.joined(separator: " | ")
+            s += String(format: " | %.3f%@ |\n", t.score, mark)
+        }
+        let r = result.regularisation
+        s += "\nStage 2, regularisation on the chosen features (each head keeps its best, in bold):\n\n"
+        s += "| C | class weight | " + heads.joined(separator: " | ") + " |\n"
+        s += "|" + String(repeating: " --- |", count: 2 + heads.count) + "\n"
+        let best = r.best
+        for (i, p) in r.pairs.enumerated() {
+            s += "| \(fmtC(p.c)) | \(p.weighting.rawValue) | "
+            s += r.scores.indices.map { h in
+                let f = String(format: "%.3f", r.scores[h][i])
+                return best[h] == i ? "**\(f)**" : f
+            }.joined(separator: " | ")
+            s += " |\n"
+        }
+        s += String(format: "\nBest mean macro-F1: %.3f.\n", r.score)
         return s
     }
 
