@@ -166,8 +166,10 @@ public struct FittedVectorizer: Sendable {
     }
 
     func row(of tokens: TokenBuffer, previous: TokenBuffer? = nil, next: TokenBuffer? = nil, scratch: inout VectorizerScratch) {
-        scratch.ids.removeAll(keepingCapacity: true)
-        var ids = scratch.ids
+        // Moved out, not copied, so that the appends below reuse its storage.
+        var ids: [Int32] = []
+        swap(&ids, &scratch.ids)
+        ids.removeAll(keepingCapacity: true)
         FeatureHashing.forEachFeature(of: tokens, previous: previous, next: next, settings: settings, starts: &scratch.starts) { h, _ in
             if let i = index.lookup(h) { ids.append(i) }
         }
@@ -194,7 +196,8 @@ public struct FittedVectorizer: Sendable {
             var e = k + 1
             while e < ids.count, ids[e] == ids[k] { e += 1 }
             let count = Float(e - k)
-            let tf = settings.sublinearTF ? 1 + Foundation.log(count) : count
+            // ln 1 = 0 exactly, so a single occurrence needs no logarithm.
+            let tf = settings.sublinearTF ? (e - k == 1 ? 1 : 1 + Foundation.log(count)) : count
             let v = tf * idf[Int(ids[k])]
             s.columns.append(ids[k])
             s.values.append(v)
@@ -223,34 +226,37 @@ public struct FittedVectorizer: Sendable {
     }
 }
 
-/// Hash → column look-up by open addressing (linear probing; 0 marks an empty slot).
+/// Hash → column look-up by open addressing (linear probing; 0 marks an
+/// empty slot). A slot's key and column sit side by side, so a look-up
+/// touches one cache line: on a large vocabulary the look-ups are cache misses.
 struct FeatureIndex: Sendable {
-    private var keys: [UInt64]
-    private var columns: [Int32]
+    /// Slot i: key at 2i, column at 2i + 1.
+    private var slots: [UInt64]
     private let mask: Int
 
     init(hashes: [UInt64]) {
         var cap = 16
         while cap < hashes.count * 2 { cap *= 2 }
-        keys = [UInt64](repeating: 0, count: cap)
-        columns = [Int32](repeating: -1, count: cap)
+        slots = [UInt64](repeating: 0, count: 2 * cap)
         mask = cap - 1
         for (i, h0) in hashes.enumerated() {
             let h = h0 == 0 ? 1 : h0
             var slot = Int(truncatingIfNeeded: h >> 7) & mask
-            while keys[slot] != 0 && keys[slot] != h { slot = (slot + 1) & mask }
-            if keys[slot] == 0 { keys[slot] = h; columns[slot] = Int32(i) }
+            while slots[2 * slot] != 0 && slots[2 * slot] != h { slot = (slot + 1) & mask }
+            if slots[2 * slot] == 0 { slots[2 * slot] = h; slots[2 * slot + 1] = UInt64(i) }
         }
     }
 
     @inline(__always) func lookup(_ h0: UInt64) -> Int32? {
         let h = h0 == 0 ? 1 : h0
         var slot = Int(truncatingIfNeeded: h >> 7) & mask
-        while true {
-            let k = keys[slot]
-            if k == h { return columns[slot] }
-            if k == 0 { return nil }
-            slot = (slot + 1) & mask
+        return slots.withUnsafeBufferPointer { s in
+            while true {
+                let k = s[2 * slot]
+                if k == h { return Int32(truncatingIfNeeded: s[2 * slot + 1]) }
+                if k == 0 { return nil }
+                slot = (slot + 1) & mask
+            }
         }
     }
 }

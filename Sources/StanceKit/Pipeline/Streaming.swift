@@ -146,7 +146,8 @@ struct LineBlock {
         // Invalid UTF-8 becomes U+FFFD as String(decoding:) makes it; blocks
         // end at ASCII line breaks, which end any invalid sequence, so
         // repairing block by block equals repairing the whole file.
-        text = bytes.allSatisfy { $0 < 0x80 } ? Array(bytes) : Array(String(decoding: bytes, as: UTF8.self).utf8)
+        let valid = bytes.withUnsafeBufferPointer(LineBlock.isValidUTF8)
+        text = valid ? Array(bytes) : Array(String(decoding: bytes, as: UTF8.self).utf8)
         let n = text.count
         starts.reserveCapacity(n / 48)
         ends.reserveCapacity(n / 48)
@@ -162,6 +163,35 @@ struct LineBlock {
                 i = j + 1
             }
         }
+    }
+
+    /// Whether `t` is well-formed UTF-8 (Unicode 3.9, table 3-7): then
+    /// String(decoding:) would return it unchanged.
+    static func isValidUTF8(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = t.count
+        var i = 0
+        while i < n {
+            if i + 8 <= n, UnsafeRawPointer(t.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
+            let b = t[i]
+            if b < 0x80 { i += 1; continue }
+            @inline(__always) func cont(_ k: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> Bool {
+                i + k < n && t[i + k] >= lo && t[i + k] <= hi
+            }
+            switch b {
+            case 0xC2...0xDF: guard cont(1) else { return false }; i += 2
+            case 0xE0: guard cont(1, 0xA0), cont(2) else { return false }; i += 3
+            case 0xE1...0xEC, 0xEE...0xEF: guard cont(1), cont(2) else { return false }; i += 3
+            case 0xED: guard cont(1, 0x80, 0x9F), cont(2) else { return false }; i += 3
+            case 0xF0: guard cont(1, 0x90), cont(2), cont(3) else { return false }; i += 4
+            case 0xF1...0xF3: guard cont(1), cont(2), cont(3) else { return false }; i += 4
+            case 0xF4: guard cont(1, 0x80, 0x8F), cont(2), cont(3) else { return false }; i += 4
+            default: return false
+            }
+        }
+        return true
     }
 
     /// The byte length of the white-space scalar starting at `i`, or nil.

@@ -61,7 +61,9 @@ public struct Tokenizer: Sendable, Equatable {
     private func tokenizeScalars(into buffer: inout TokenBuffer) {
         buffer.removeAll()
         let all = buffer.scalars
-        var word = buffer.word
+        // Moved out, not copied, so that the appends below reuse its storage.
+        var word: [UInt8] = []
+        swap(&word, &buffer.word)
         defer { buffer.word = word }
         all.withUnsafeBufferPointer { scalars in
         let n = scalars.count
