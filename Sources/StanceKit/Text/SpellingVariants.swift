@@ -15,7 +15,8 @@ public enum SpellingVariants {
         }
         var t = token
         var rewritten: [UInt8] = []
-        if t.count > 4, t.starts(with: coHyphenO) {
+        let s = t.startIndex
+        if t.count > 4, t[s] == 0x63, t[s + 1] == 0x6F, t[s + 2] == 0x2D, t[s + 3] == 0x6F {  // "co-o"
             rewritten = [0x63, 0x6F] + t.dropFirst(3)   // co-o… → coo…
             t = rewritten[...]
         }
@@ -37,27 +38,33 @@ public enum SpellingVariants {
     /// Appends the folded form of a hyphen-free word (without ending the token).
     private static func foldWord(_ w: ArraySlice<UInt8>, lookUp: Bool = true, into buffer: inout TokenBuffer) {
         if lookUp, let r = words.value(for: w) { buffer.appendPart(r); return }
-        // Every suffix rule's word ends in s, n, g, d or e.
-        if w.count > 5, let last = w.last, last == 0x73 || last == 0x6E || last == 0x67 || last == 0x64 || last == 0x65 {
-            for (british, american) in suffixes where w.count > british.count + 2 && w.elementsEqual(british, suffixOf: true) {
-                let stem = w.dropLast(british.count)
-                if british.first == 0x69, exemptStems.value(for: stem) != nil { break }  // "-is…" rules only
+        // Every suffix rule's word ends in "ns", "on", "ng", "ed", "es", "se" or "re".
+        if w.count > 5, SpellingVariants.mayHaveSuffix(w[w.endIndex - 2], w[w.endIndex - 1]) {
+            for (british, american) in suffixes where w.count > british.utf8CodeUnitCount + 2 && w.hasSuffix(british) {
+                let stem = w.dropLast(british.utf8CodeUnitCount)
+                if british.utf8Start.pointee == 0x69, exemptStems.value(for: stem) != nil { break }  // "-is…" rules only
                 buffer.appendPart(stem)
-                buffer.appendPart(american)
+                buffer.appendPart(UnsafeBufferPointer(start: american.utf8Start, count: american.utf8CodeUnitCount))
                 return
             }
         }
         buffer.appendPart(w)
     }
 
-    private static let coHyphenO: [UInt8] = Array("co-o".utf8)
+    @inline(__always) private static func mayHaveSuffix(_ a: UInt8, _ b: UInt8) -> Bool {
+        switch (a, b) {
+        case (0x6E, 0x73), (0x6F, 0x6E), (0x6E, 0x67), (0x65, 0x64), (0x65, 0x73), (0x73, 0x65), (0x72, 0x65): return true
+        default: return false
+        }
+    }
 
-    private static let suffixes: [([UInt8], [UInt8])] = [
+    // StaticStrings: iterating them retains nothing.
+    private static let suffixes: [(StaticString, StaticString)] = [
         ("isations", "izations"), ("isation", "ization"),
         ("ising", "izing"), ("ised", "ized"), ("ises", "izes"), ("ise", "ize"),
         ("yses", "yzes"), ("ysed", "yzed"), ("ysing", "yzing"), ("yse", "yze"),
         ("metres", "meters"), ("metre", "meter"),
-    ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
+    ]
 
     /// Stems of words whose -ise is not the British -ize ("advise", "surprise", "exercise").
     private static let exemptStems = ByteTable([
@@ -97,6 +104,8 @@ public enum SpellingVariants {
 struct ByteTable: Sendable {
     private var keys: [[UInt8]?]
     private var hashes: [UInt64]
+    /// 0 marks an empty slot (no key is empty).
+    private var keyLengths: [UInt8]
     private var values: [[UInt8]]
     private let mask: Int
     /// Bit n set when some key is n bytes long (n < 64): most look-ups miss on length alone.
@@ -107,17 +116,19 @@ struct ByteTable: Sendable {
         while cap < pairs.count * 2 { cap *= 2 }
         keys = Array(repeating: nil, count: cap)
         hashes = Array(repeating: 0, count: cap)
+        keyLengths = Array(repeating: 0, count: cap)
         values = Array(repeating: [], count: cap)
         mask = cap - 1
         for (k, v) in pairs {
             let kb = Array(k.utf8)
-            precondition(kb.count < 64)
+            precondition(kb.count > 0 && kb.count < 64)
             lengths |= 1 << UInt64(kb.count)
             let h = FNV1a.hash(kb[...])
             var slot = Int(truncatingIfNeeded: h) & mask
             while let existing = keys[slot], existing != kb { slot = (slot + 1) & mask }
             keys[slot] = kb
             hashes[slot] = h
+            keyLengths[slot] = UInt8(kb.count)
             values[slot] = Array(v.utf8)
         }
     }
@@ -126,8 +137,8 @@ struct ByteTable: Sendable {
         guard key.count < 64, lengths >> UInt64(key.count) & 1 == 1 else { return nil }
         let h = FNV1a.hash(key)
         var slot = Int(truncatingIfNeeded: h) & mask
-        while let k = keys[slot] {
-            if hashes[slot] == h, k.elementsEqual(key) { return values[slot] }
+        while keyLengths[slot] != 0 {
+            if hashes[slot] == h, keys[slot]!.elementsEqual(key) { return values[slot] }
             slot = (slot + 1) & mask
         }
         return nil
@@ -144,6 +155,7 @@ enum FNV1a {
         for b in bytes { h = step(h, b) }
         return h
     }
+
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h = basis
         for b in bytes { h = step(h, b) }
@@ -152,12 +164,14 @@ enum FNV1a {
 }
 
 extension ArraySlice where Element == UInt8 {
-    /// True when `suffix` ends this slice.
-    @inline(__always) func elementsEqual(_ suffix: [UInt8], suffixOf: Bool) -> Bool {
-        guard count >= suffix.count else { return false }
-        var i = endIndex - suffix.count
-        for b in suffix {
-            if self[i] != b { return false }
+    /// True when the UTF-8 of `suffix` ends this slice.
+    @inline(__always) func hasSuffix(_ suffix: StaticString) -> Bool {
+        let n = suffix.utf8CodeUnitCount
+        guard count >= n else { return false }
+        let p = suffix.utf8Start
+        var i = endIndex - n
+        for k in 0..<n {
+            if self[i] != p[k] { return false }
             i += 1
         }
         return true

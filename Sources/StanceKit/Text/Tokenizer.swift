@@ -30,43 +30,48 @@ public struct Tokenizer: Sendable, Equatable {
     public func tokenize(_ text: String, into buffer: inout TokenBuffer) {
         buffer.scalars.removeAll(keepingCapacity: true)
         for s in text.unicodeScalars { buffer.scalars.append(s) }
-        tokenizeScalars(into: &buffer)
+        tokenizeScalars(count: buffer.scalars.count, into: &buffer)
     }
 
     /// As `tokenize(_:into:)` for text given as valid UTF-8, without making a String.
     public func tokenize(utf8 text: UnsafeBufferPointer<UInt8>, into buffer: inout TokenBuffer) {
-        buffer.scalars.removeAll(keepingCapacity: true)
-        buffer.scalars.reserveCapacity(text.count)
-        var i = 0
         let n = text.count
-        while i < n {
-            let b0 = UInt32(text[i])
-            var v: UInt32
-            if b0 < 0x80 {
-                v = b0; i += 1
-            } else if b0 < 0xE0 {
-                v = (b0 & 0x1F) << 6 | UInt32(text[i + 1] & 0x3F); i += 2
-            } else if b0 < 0xF0 {
-                v = (b0 & 0x0F) << 12 | UInt32(text[i + 1] & 0x3F) << 6 | UInt32(text[i + 2] & 0x3F); i += 3
-            } else {
-                v = (b0 & 0x07) << 18 | UInt32(text[i + 1] & 0x3F) << 12 | UInt32(text[i + 2] & 0x3F) << 6 | UInt32(text[i + 3] & 0x3F)
-                i += 4
+        // Grown once and written through a pointer; `count` scalars are used.
+        if buffer.scalars.count < n { buffer.scalars.append(contentsOf: repeatElement(" ", count: n - buffer.scalars.count)) }
+        let count = buffer.scalars.withUnsafeMutableBufferPointer { out -> Int in
+            var i = 0, m = 0
+            while i < n {
+                let b0 = UInt32(text[i])
+                var v: UInt32
+                if b0 < 0x80 {
+                    v = b0; i += 1
+                } else if b0 < 0xE0 {
+                    v = (b0 & 0x1F) << 6 | UInt32(text[i + 1] & 0x3F); i += 2
+                } else if b0 < 0xF0 {
+                    v = (b0 & 0x0F) << 12 | UInt32(text[i + 1] & 0x3F) << 6 | UInt32(text[i + 2] & 0x3F); i += 3
+                } else {
+                    v = (b0 & 0x07) << 18 | UInt32(text[i + 1] & 0x3F) << 12 | UInt32(text[i + 2] & 0x3F) << 6 | UInt32(text[i + 3] & 0x3F)
+                    i += 4
+                }
+                out[m] = Unicode.Scalar(v) ?? "\u{FFFD}"
+                m += 1
             }
-            buffer.scalars.append(Unicode.Scalar(v) ?? "\u{FFFD}")
+            return m
         }
-        tokenizeScalars(into: &buffer)
+        tokenizeScalars(count: count, into: &buffer)
     }
 
-    /// Tokenizes `buffer.scalars`.
-    private func tokenizeScalars(into buffer: inout TokenBuffer) {
+    /// Tokenizes the first `count` of `buffer.scalars`.
+    private func tokenizeScalars(count: Int, into buffer: inout TokenBuffer) {
         buffer.removeAll()
         let all = buffer.scalars
         // Moved out, not copied, so that the appends below reuse its storage.
         var word: [UInt8] = []
         swap(&word, &buffer.word)
         defer { buffer.word = word }
-        all.withUnsafeBufferPointer { scalars in
-        let n = scalars.count
+        all.withUnsafeBufferPointer { allScalars in
+        let scalars = UnsafeBufferPointer(rebasing: allScalars[..<count])
+        let n = count
         var i = 0
         while i < n {
             let c = scalars[i]
@@ -243,6 +248,14 @@ public struct TokenBuffer: Sendable {
 
     /// Appends bytes to the token being built; `endToken` closes it.
     mutating func appendPart<C: Collection>(_ part: C) where C.Element == UInt8 { bytes.append(contentsOf: part) }
+
+    /// As the generic `append(bytes:)` and `appendPart(_:)`, copying the slice's storage at once.
+    mutating func append(bytes token: ArraySlice<UInt8>) {
+        token.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
+        ends.append(bytes.count)
+    }
+
+    mutating func appendPart(_ part: ArraySlice<UInt8>) { part.withUnsafeBufferPointer { bytes.append(contentsOf: $0) } }
     mutating func endToken() { ends.append(bytes.count) }
 
     @inline(__always)
