@@ -66,7 +66,7 @@ struct StanceTrain: ParsableCommand {
     @Flag(help: "Train every head as a softmax over its primary labels, even when records carry several labels.")
     var singleLabel = false
 
-    @Flag(help: "Leave scores uncalibrated (calibration fits a temperature, or Platt scaling per label, on out-of-fold scores; it triples training time).")
+    @Flag(help: "Leave scores uncalibrated (calibration fits a temperature, or Platt scaling per label, on out-of-fold scores: three extra fits per head).")
     var noCalibration = false
 
     @Flag(help: "Skip malformed records instead of stopping, and report how many.")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints the model card (Models/README.md) for Models/default.stance:
-# corpus figures, chosen settings, dev tuning table, test-split metrics as
+# corpus figures, chosen settings, tuning table, test-split metrics as
 # stance-eval prints them, and the seed transcript labelled by the model.
 # Called by scripts/train-default-model after a release build.
 set -euo pipefail
@@ -39,8 +39,8 @@ Sputnik to today), split by document:
 
 | split | documents | sentences | use |
 | --- | --- | --- | --- |
-| train | $(ls "$corpus"/train/*.jsonl | wc -l) | $(count "$corpus"/train/*.jsonl) | fitting |
-| dev | $(ls "$corpus"/dev/*.jsonl | wc -l) | $(count "$corpus"/dev/*.jsonl) | choosing settings, then fitting the final model |
+| train | $(ls "$corpus"/train/*.jsonl | wc -l) | $(count "$corpus"/train/*.jsonl) | choosing settings (cross-validation), fitting |
+| dev | $(ls "$corpus"/dev/*.jsonl | wc -l) | $(count "$corpus"/dev/*.jsonl) | choosing settings (cross-validation), fitting |
 | test | $(ls "$corpus"/test/*.jsonl | wc -l) | $(count "$corpus"/test/*.jsonl) | the scores below, once |
 
 Labels over the whole corpus:
@@ -50,15 +50,18 @@ Labels over the whole corpus:
 
 ## Settings
 
-Chosen on the dev split by \`stance-train --tune\` (each head keeps its
-best C and class weighting; the vectorizer with the best mean macro-F1
-wins), then trained on train + dev:
+Chosen by \`stance-train --tune\`: 3-fold cross-validation over train + dev,
+grouped by document (features by coordinate search on the mean macro-F1
+of the heads, then each head's best C and class weighting), then trained
+on train + dev. Scores are calibrated on out-of-fold predictions
+(temperature scaling for softmax heads, Platt scaling per label for the
+multi-label stance head):
 
 \`\`\`
 $("$bin"/stance-eval --model Models/default.stance --describe)
 \`\`\`
 
-What was tried (macro-F1 on dev, best first):
+What was tried (pooled out-of-fold macro-F1):
 
 $(cat Models/tuning.md)
 
