@@ -127,6 +127,7 @@ public struct VectorizerScratch: Sendable {
     var previous = TokenBuffer()
     var next = TokenBuffer()
     var ids: [Int32] = []
+    var hashes: [UInt64] = []
     var starts: [Int] = []
     public internal(set) var columns: [Int32] = []
     public internal(set) var values: [Float] = []
@@ -170,9 +171,16 @@ public struct FittedVectorizer: Sendable {
         var ids: [Int32] = []
         swap(&ids, &scratch.ids)
         ids.removeAll(keepingCapacity: true)
+        // Hash every feature first, then look them all up: the look-ups miss
+        // the cache, and a tight loop of them lets several misses overlap.
+        var hashes: [UInt64] = []
+        swap(&hashes, &scratch.hashes)
+        hashes.removeAll(keepingCapacity: true)
         FeatureHashing.forEachFeature(of: tokens, previous: previous, next: next, settings: settings, starts: &scratch.starts) { h, _ in
-            if let i = index.lookup(h) { ids.append(i) }
+            hashes.append(h)
         }
+        index.lookup(hashes, into: &ids)
+        scratch.hashes = hashes
         scratch.ids = ids
         weigh(&scratch)
     }
@@ -188,7 +196,19 @@ public struct FittedVectorizer: Sendable {
         s.columns.removeAll(keepingCapacity: true)
         s.values.removeAll(keepingCapacity: true)
         guard !s.ids.isEmpty else { return }
-        s.ids.sort()
+        if s.ids.count <= 64 {
+            // A sentence's few ids: insertion sort beats the general sort's set-up.
+            s.ids.withUnsafeMutableBufferPointer { a in
+                for i in 1..<a.count {
+                    let x = a[i]
+                    var j = i
+                    while j > 0, a[j - 1] > x { a[j] = a[j - 1]; j -= 1 }
+                    a[j] = x
+                }
+            }
+        } else {
+            s.ids.sort()
+        }
         var k = 0
         var norm: Float = 0
         let ids = s.ids
@@ -247,15 +267,18 @@ struct FeatureIndex: Sendable {
         }
     }
 
-    @inline(__always) func lookup(_ h0: UInt64) -> Int32? {
-        let h = h0 == 0 ? 1 : h0
-        var slot = Int(truncatingIfNeeded: h >> 7) & mask
-        return slots.withUnsafeBufferPointer { s in
-            while true {
-                let k = s[2 * slot]
-                if k == h { return Int32(truncatingIfNeeded: s[2 * slot + 1]) }
-                if k == 0 { return nil }
-                slot = (slot + 1) & mask
+    /// Appends the column of each hash found, in order.
+    func lookup(_ hashes: [UInt64], into ids: inout [Int32]) {
+        slots.withUnsafeBufferPointer { s in
+            for h0 in hashes {
+                let h = h0 == 0 ? 1 : h0
+                var slot = Int(truncatingIfNeeded: h >> 7) & mask
+                while true {
+                    let k = s[2 * slot]
+                    if k == h { ids.append(Int32(truncatingIfNeeded: s[2 * slot + 1])); break }
+                    if k == 0 { break }
+                    slot = (slot + 1) & mask
+                }
             }
         }
     }
