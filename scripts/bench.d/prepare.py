@@ -5,7 +5,10 @@ Usage: prepare.py DATA_DIR WORK_DIR [--scale N ...]
 For each benchmark it writes, under WORK_DIR/data/<benchmark>/:
   train.jsonl      {"doc", "text", "label"} records: stance-train and scikit-learn read these
   train.ft         the same records as "__label__<label> <text>": fastText reads this
-  dev.jsonl        (stance-tweeteval only) the val split, for stance-train --tune
+  dev.jsonl        (stance-tweeteval only) the val split
+  train+dev.T.{jsonl,ft}, test.T.txt
+                   (stance-tweeteval only) the same per target T: every system
+                   trains one model per target, as stance is a view on a target
   test.txt         one test sentence per line: every system classifies this file
   test.gold        the gold label of each test line
   test.docs        (clef only) the transcript of each test line
@@ -94,6 +97,9 @@ def stance(data, out):
             bucket.extend((f"{target}-{split}-{i}", t, names[l]) for i, (t, l) in enumerate(zip(texts, labels)))
         texts, labels = read_split(folder, "test")
         check_text(texts, f"stance/{target} test")
+        write_train(out, f"train+dev.{target}", [r for r in train + dev if r[0].startswith(f"{target}-")])
+        with open(os.path.join(out, f"test.{target}.txt"), "w", encoding="utf-8") as f:
+            f.writelines(t + "\n" for t in texts)
         test_texts += texts
         test_gold += [names[l] for l in labels]
     write_train(out, "train", train)          # train split only: stance tunes on dev and then adds it

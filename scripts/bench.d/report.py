@@ -73,11 +73,12 @@ def main():
     w(f"Run on {meta['date']}; every time and memory figure is the median of {meta['runs']} run(s); "
       f"the whole run took {meta['elapsed']}.\n")
     w("Systems, on the same inputs: **stance** (`stance-train` defaults: word 1-2 grams, sublinear tf, "
-      "C = 10; on TweetEval stance `--tune` on the val split, then trained on train + val); "
-      "**scikit-learn** `TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)` + "
+      "C = 10, calibrated scores; on TweetEval stance `--tune`, i.e. 3-fold cross-validation on the training "
+      "tweets); **scikit-learn** `TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)` + "
       "`LogisticRegression(solver=\"lbfgs\", max_iter=1000)`; **fastText** "
-      "`supervised -epoch 5 -wordNgrams 2 -thread 1`. Peers train on the same sentences as stance "
-      "(train + val on TweetEval stance).\n")
+      "`supervised -epoch 5 -wordNgrams 2 -thread 1`. Peers train on the same sentences as stance. "
+      "On TweetEval stance every system trains one model per target on that target's train + val "
+      "tweets and labels that target's test tweets; the score pools all test tweets.\n")
 
     w("## Accuracy (test sets)\n")
     w("| benchmark | train sentences | metric | stance | scikit-learn | fastText | stance − scikit-learn | stance − fastText |")
