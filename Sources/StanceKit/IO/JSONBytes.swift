@@ -2,26 +2,12 @@
 /// stance-classify's output, with no intermediate values or strings.
 public enum JSONBytes {
     public static func string(_ s: String, into out: inout [UInt8]) {
-        out.append(0x22)
         var s = s
-        s.withUTF8 { buf in
-            for b in buf {
-                switch b {
-                case 0x22: out.append(0x5C); out.append(0x22)
-                case 0x5C: out.append(0x5C); out.append(0x5C)
-                case 0x0A: out.append(0x5C); out.append(0x6E)
-                case 0x0D: out.append(0x5C); out.append(0x72)
-                case 0x09: out.append(0x5C); out.append(0x74)
-                case 0..<0x20:
-                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex(b >> 4), hex(b & 0xF)])
-                default: out.append(b)
-                }
-            }
-        }
-        out.append(0x22)
+        s.withUTF8 { string(utf8: $0, into: &out) }
     }
 
-    /// As `string(_:into:)` for valid UTF-8 bytes.
+    /// A JSON string of valid UTF-8 bytes: quotes, backslashes and control
+    /// characters escaped, unchanged runs copied whole.
     public static func string(utf8 s: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         out.append(0x22)
         var run = 0
