@@ -81,8 +81,9 @@ public struct Trainer {
         let xt = x.transposed()
         let folds = CrossValidation(folds: settings.calibrationFolds, settings: settings).assignFolds(sentences, schema: schema).folds
         let needsFolds = settings.calibrate || (settings.multiLabel && sentences.contains { $0.multiLabels.values.contains { $0.count > 1 } })
+        // A fold too small to vectorize (a tiny corpus with a high min_df) means no calibration, not a failure.
         let splits = needsFolds && Set(folds).count > 1
-            ? try FoldSplit.make(tokens: tokens, groups: groups, folds: folds, settings: settings.vectorizer) : []
+            ? (try? FoldSplit.make(tokens: tokens, groups: groups, folds: folds, settings: settings.vectorizer)) ?? [] : []
         // Heads are independent: train them side by side.
         var results = [(LinearHead, HeadReport)?](repeating: nil, count: schema.heads.count)
         results.withUnsafeMutableBufferPointer { buf in
