@@ -69,15 +69,9 @@ public struct HeadMetrics: Sendable, Equatable {
     /// the calibration error to every label's score.
     public mutating func addScores(predictions: [HeadPrediction], gold: [String], docs: [String], goldSets: [Set<String>]? = nil) {
         if let goldSets {
-            var confidence: [Double] = [], correct: [Bool] = []
-            for (p, set) in zip(predictions, goldSets) {
-                for s in p.scores {
-                    let v = Double(s.probability)
-                    confidence.append(max(v, 1 - v))
-                    correct.append((v >= 0.5) == set.contains(s.label))
-                }
-            }
-            calibrationError = Calibration.expectedCalibrationError(confidence: confidence, correct: correct)
+            calibrationError = Calibration.perLabelCalibrationError(
+                probabilities: predictions.flatMap { $0.scores.map { Double($0.probability) } },
+                carries: zip(predictions, goldSets).flatMap { p, set in p.scores.map { set.contains($0.label) } })
             calibrationPerLabel = true
         } else {
             calibrationError = Calibration.expectedCalibrationError(

@@ -92,6 +92,14 @@ public enum Calibration {
         return a > 0 ? (a, b) : (1, 0)
     }
 
+    /// The calibration error of independent per-label probabilities (a
+    /// multi-label head's sigmoids): each says "has the label" when ≥ 0.5,
+    /// with confidence max(p, 1 − p), checked against `carries`.
+    public static func perLabelCalibrationError(probabilities: [Double], carries: [Bool]) -> Double {
+        expectedCalibrationError(confidence: probabilities.map { max($0, 1 - $0) },
+                                 correct: zip(probabilities, carries).map { ($0 >= 0.5) == $1 })
+    }
+
     /// Expected calibration error over 10 equal-width confidence bins:
     /// Σ_bins (n_bin / n) · |accuracy_bin − mean confidence_bin|.
     public static func expectedCalibrationError(confidence: [Double], correct: [Bool]) -> Double {

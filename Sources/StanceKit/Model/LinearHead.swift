@@ -63,6 +63,13 @@ public struct LinearHead: Sendable, Equatable {
         }
     }
 
+    /// A multi-label head's labels at or above their thresholds (and `best`),
+    /// most probable first; nil for a softmax head.
+    public func passingLabels(probabilities p: [Float], best: Int) -> [Int]? {
+        guard let t = thresholds else { return nil }
+        return (0..<labels.count).filter { $0 == best || p[$0] >= t[$0] }.sorted { p[$0] > p[$1] || (p[$0] == p[$1] && $0 < $1) }
+    }
+
     /// The most probable label of one TF-IDF row (the first on a tie);
     /// `probabilities` (length ≥ K) is scratch and holds the probabilities after.
     public func predictedIndex(columns: ArraySlice<Int32>, values: ArraySlice<Float>, probabilities: inout [Float]) -> Int {
@@ -163,10 +170,7 @@ public struct StanceModel: Sendable {
             let k = head.labels.count
             var prediction = HeadPrediction(head: head.name, label: head.labels[best],
                                             scores: (0..<k).map { (head.labels[$0], p[$0]) })
-            if let t = head.thresholds {
-                let passing = (0..<k).filter { $0 == best || p[$0] >= t[$0] }.sorted { p[$0] > p[$1] || (p[$0] == p[$1] && $0 < $1) }
-                prediction.all = passing.map { head.labels[$0] }
-            }
+            prediction.all = head.passingLabels(probabilities: p, best: best)?.map { head.labels[$0] }
             return prediction
         }
     }

@@ -253,10 +253,7 @@ public struct HeadScores {
             let k = head.labels.count
             let o = offsets[h]
             for c in 0..<k { probabilities[o + c] = row[c] }
-            if let t = head.thresholds {
-                let p = row
-                all[h] = (0..<k).filter { $0 == b || p[$0] >= t[$0] }.sorted { p[$0] > p[$1] || (p[$0] == p[$1] && $0 < $1) }
-            }
+            if let passing = head.passingLabels(probabilities: row, best: b) { all[h] = passing }
         }
     }
 }

@@ -141,7 +141,7 @@ public struct Trainer {
                     return LinearHead(name: name, labels: labels, weights: f.weights, bias: f.bias, thresholds: [Float](repeating: 0.5, count: k))
                 }
                 let sigmoid = { (v: Float) -> Float in 1 / (1 + Foundation.exp(-v)) }
-                let eceBefore = Trainer.multiLabelECE(z.map(sigmoid), targets: targets, k: k)
+                let eceBefore = Trainer.multiLabelECE(z.map(sigmoid), targets: targets)
                 var a = [Double](repeating: 1, count: k), b = [Double](repeating: 0, count: k)
                 if settings.calibrate {
                     for c in 0..<k {
@@ -155,7 +155,7 @@ public struct Trainer {
                     OneVsRest.bestThreshold(scores: stride(from: c, to: p.count, by: k).map { p[$0] }, relevant: targets.map { $0[c] })
                 }
                 head = head.scaled(by: a, shift: b, thresholds: thresholds)
-                if settings.calibrate { report.calibration = (eceBefore, Trainer.multiLabelECE(p, targets: targets, k: k)) }
+                if settings.calibrate { report.calibration = (eceBefore, Trainer.multiLabelECE(p, targets: targets)) }
             }
         } else {
             let fit = regression.fit(x, labels: y, classCount: k, transposed: xt)
@@ -216,17 +216,8 @@ public struct Trainer {
     }
 
     /// ECE over every (sentence, label) sigmoid of a multi-label head.
-    static func multiLabelECE(_ p: [Float], targets: [[Bool]], k: Int) -> Double {
-        // A sigmoid's prediction is "has" when p ≥ 0.5, with confidence max(p, 1 − p).
-        var confidence: [Double] = [], correct: [Bool] = []
-        for (i, t) in targets.enumerated() {
-            for c in 0..<k {
-                let v = Double(p[i * k + c])
-                confidence.append(max(v, 1 - v))
-                correct.append((v >= 0.5) == t[c])
-            }
-        }
-        return Calibration.expectedCalibrationError(confidence: confidence, correct: correct)
+    static func multiLabelECE(_ p: [Float], targets: [[Bool]]) -> Double {
+        Calibration.perLabelCalibrationError(probabilities: p.map(Double.init), carries: targets.flatMap { $0 })
     }
 
     /// A number per run of consecutive sentences from one document, so that

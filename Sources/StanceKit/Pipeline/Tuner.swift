@@ -103,7 +103,7 @@ public struct Tuner {
         let basePair = [(c: base.regression.c, weighting: base.regression.classWeighting)]
         var tried: [Trial] = []
         func score(_ v: VectorizerSettings) throws -> Double {
-            if let t = tried.first(where: { Tuner.same($0.vectorizer, v) }) { return t.score }
+            if let t = tried.first(where: { $0.vectorizer == v }) { return t.score }
             let t = Trial(vectorizer: v, scores: try evaluate(v, pairs: basePair, context), pairs: basePair)
             tried.append(t)
             return t.score
@@ -208,11 +208,6 @@ public struct Tuner {
         }
     }
 
-    static func same(_ a: VectorizerSettings, _ b: VectorizerSettings) -> Bool {
-        a.wordNgrams == b.wordNgrams && a.charNgrams == b.charNgrams && a.sublinearTF == b.sublinearTF
-            && a.minDF == b.minDF && a.context == b.context && a.maxDF == b.maxDF && a.maxFeatures == b.maxFeatures
-    }
-
     /// The search as Markdown: the feature settings tried (in order, the
     /// chosen one marked) and each head's macro-F1 for every C and weighting.
     public static func table(_ result: Result, heads: [String]) -> String {
@@ -223,7 +218,7 @@ public struct Tuner {
         s += "|" + String(repeating: " --- |", count: 6 + heads.count) + "\n"
         for t in result.features {
             let v = t.vectorizer
-            let mark = same(v, chosen) ? " **chosen**" : ""
+            let mark = v == chosen ? " **chosen**" : ""
             s += "| \(v.wordNgrams.lowerBound)-\(v.wordNgrams.upperBound) | \(v.charNgrams.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "off") | \(v.sublinearTF ? "yes" : "no") | \(v.minDF) | \(v.context) | "
             s += t.scores.map { String(format: "%.3f", $0[0]) }.joined(separator: " | ")
             s += String(format: " | %.3f%@ |\n", t.score, mark)
